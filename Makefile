@@ -1,0 +1,56 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# Both create .venv from requirements.lock when it is missing or stale.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Rebuilt from scratch when the lock changes, so no package survives that the lock dropped.
+VENV_STAMP := $(VENV)/.lock-installed
+# Re-installing the project itself is cheap: only when pyproject.toml changes.
+PROJECT_STAMP := $(VENV)/.project-installed
+
+# The Dagster instance is the one configured in ./dagster.yaml; its storage goes under warehouse/.
+export DAGSTER_HOME := $(CURDIR)
+export PRODUCTIVITY_DAGSTER_STORAGE ?= $(CURDIR)/warehouse/dagster
+# No telemetry from any of the three tools.
+export GX_ANALYTICS_ENABLED := False
+export SQLMESH__DISABLE_ANONYMIZED_ANALYTICS := 1
+export DAGSTER_DISABLE_TELEMETRY := 1
+
+.PHONY: run test lint ui lock clean
+
+run: $(PROJECT_STAMP)
+	$(BIN)/productivity refresh
+
+test: $(PROJECT_STAMP) lint
+	$(BIN)/pytest
+
+lint: $(PROJECT_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+ui: $(PROJECT_STAMP)
+	$(BIN)/dagster dev -m pipelines.definitions
+
+$(VENV_STAMP): requirements.lock
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(PROJECT_STAMP): $(VENV_STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# Re-resolve the lock from pyproject.toml's ranges in a scratch environment.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check ".[dev]"
+	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^angiang-productivity' > requirements.lock.new
+	rm -rf .lock-venv
+	@echo "wrote requirements.lock.new: review it, re-add the comments on pins that are not the newest, then move it over requirements.lock"
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/dagster warehouse/quality warehouse/published

@@ -1,0 +1,46 @@
+"""SQLMesh configuration: the project is rooted here, DuckDB is the default gateway.
+
+The warehouse file comes from PRODUCTIVITY_WAREHOUSE (the CLI and the Makefile set it),
+falling back to warehouse/productivity.duckdb, so SQLMesh and Dagster always write the
+same file. SQLMesh keeps its state in that same file by default; see README for
+keeping state in PostgreSQL on a shared server.
+"""
+
+import os
+from pathlib import Path
+
+from sqlmesh.core.config import (
+    Config,
+    DuckDBConnectionConfig,
+    GatewayConfig,
+    LinterConfig,
+    ModelDefaultsConfig,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+WAREHOUSE = os.environ.get("PRODUCTIVITY_WAREHOUSE") or str(
+    PROJECT_ROOT / "warehouse" / "productivity.duckdb"
+)
+
+config = Config(
+    gateways={"duckdb": GatewayConfig(connection=DuckDBConnectionConfig(database=WAREHOUSE))},
+    default_gateway="duckdb",
+    model_defaults=ModelDefaultsConfig(
+        dialect="duckdb",
+        # The yearbook series start in 2010; intervals before that hold no data.
+        start="2010-01-01",
+        # Source data changes a few times a year: a coarse cron keeps `run` cheap, and a
+        # changed source is picked up by restating it (see pipelines/lib/sqlmesh_project.py).
+        cron="@monthly",
+        owner="dost_data_team",
+    ),
+    linter=LinterConfig(
+        enabled=True,
+        rules={
+            "noselectstar",
+            "ambiguousorinvalidcolumn",
+            "invalidselectstarexpansion",
+            "nomissingexternalmodels",
+        },
+    ),
+)

@@ -1,0 +1,163 @@
+"""The ``productivity`` command.
+
+    productivity refresh                      build the whole warehouse (what `make run` does)
+    productivity generate --scale N --seed S --out DIR
+                                              write synthetic source exports at any scale
+
+Heavy libraries (Dagster, SQLMesh, Great Expectations) are imported inside the commands,
+so ``productivity --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipelines.settings import export_tool_environment, load_settings
+
+if TYPE_CHECKING:
+    import dagster as dg
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="productivity", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    refresh = commands.add_parser(
+        "refresh", help="materialise every asset in-process against the project's Dagster instance"
+    )
+    refresh.add_argument("--quiet", action="store_true", help="print only the summary")
+    generate = commands.add_parser("generate", help="write synthetic source exports")
+    generate.add_argument("--scale", type=float, default=1.0)
+    generate.add_argument("--seed", type=int, default=2022)
+    generate.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.command == "refresh":
+        return refresh_command(quiet=args.quiet)
+    return generate_command(args.scale, args.seed, args.out)
+
+
+def generate_command(scale: float, seed: int, out: Path) -> int:
+    from pipelines.generate import generate_sources
+
+    started = time.perf_counter()
+    written = generate_sources(out, scale=scale, seed=seed, progress=True)
+    print(
+        f"wrote {len(written)} files, {sum(written.values()):,} data rows, to {out} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def refresh_command(quiet: bool = False) -> int:
+    settings = load_settings()
+    export_tool_environment(settings)
+    print(f"productivity refresh: warehouse {settings.warehouse_path}")
+    print(f"  sources from {settings.landing_dir}; loading definitions ...", flush=True)
+
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    definitions = defs()
+    job = definitions.resolve_implicit_global_asset_job_def()
+    job = job.with_logger_defs({"progress": _progress_logger(quiet)})
+    started = time.perf_counter()
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"progress": {}}},
+            tags={"dagster/from": "productivity refresh"},
+        )
+    return _print_summary(result, settings, time.perf_counter() - started)
+
+
+def _progress_logger(quiet: bool) -> dg.LoggerDefinition:
+    import dagster as dg
+
+    class ProgressHandler(logging.Handler):
+        """Prints one line per step start, materialisation, check and failure."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            event = getattr(record, "dagster_meta", {}).get("dagster_event")
+            if event is None or quiet:
+                return
+            kind = event.event_type_value
+            step = event.step_key or ""
+            if kind == "STEP_START":
+                print(f"  ▶ {step}", flush=True)
+            elif kind == "ASSET_MATERIALIZATION":
+                materialization = event.event_specific_data.materialization
+                rows = materialization.metadata.get("dagster/row_count")
+                count = f" ({rows.value:,} rows)" if rows is not None else ""
+                print(f"    ✔ {materialization.asset_key.to_user_string()}{count}", flush=True)
+            elif kind == "ASSET_CHECK_EVALUATION":
+                evaluation = event.event_specific_data
+                mark = "✔" if evaluation.passed else "✘"
+                print(
+                    f"    {mark} check {evaluation.check_name} on "
+                    f"{evaluation.asset_key.to_user_string()}",
+                    flush=True,
+                )
+            elif kind == "STEP_FAILURE":
+                print(f"  ✘ {step} failed", flush=True)
+
+    @dg.logger(None, description="concise progress lines for `productivity refresh`")
+    def progress(_init_context: Any) -> logging.Logger:
+        logger = logging.getLogger("productivity.refresh")
+        logger.setLevel(logging.DEBUG)  # step events are logged at DEBUG; the handler filters
+        logger.handlers = [ProgressHandler()]
+        logger.propagate = False
+        return logger
+
+    return progress
+
+
+def _root_cause(error: Any) -> str:
+    """The innermost error's message: the wrapper Dagster adds says only which op failed."""
+    if error is None:
+        return "unknown error"
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _print_summary(result: Any, settings: Any, seconds: float) -> int:
+    materialized = result.get_asset_materialization_events()
+    checks = result.get_asset_check_evaluations()
+    failed_checks = [c for c in checks if not c.passed]
+    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+    # A step behind a failed step or a failed blocking check never starts.
+    not_run = sorted(set(result.job_def.graph.node_dict) - started)
+    print()
+    print(f"Tables built ({len(materialized)}):")
+    for event in materialized:
+        materialization = event.event_specific_data.materialization
+        rows = materialization.metadata.get("dagster/row_count")
+        count = f"{rows.value:>10,}" if rows is not None else " " * 10
+        print(f"  {count}  {materialization.asset_key.to_user_string()}")
+    print(f"Checks: {len(checks) - len(failed_checks)} passed, {len(failed_checks)} failed")
+    for check in failed_checks:
+        description = check.description or ""
+        print(f"  ✘ {check.check_name} on {check.asset_key.to_user_string()}: {description}")
+    for event in failures:
+        print(f"  ✘ step {event.step_key} failed: {_root_cause(event.event_specific_data.error)}")
+    if not_run:
+        print(f"Not run because something upstream failed: {', '.join(not_run)}")
+    print(f"Warehouse: {settings.warehouse_path}")
+    print(f"Dagster run {result.run_id} in {seconds:.1f} s (see `make ui`)")
+    ok = result.success and not failed_checks and not failures
+    if not ok:
+        print("productivity refresh FAILED: see the failures above.", file=sys.stderr)
+        return 1
+    print("productivity refresh succeeded.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The SQLMesh project as Dagster assets: one asset per model, one asset check per audit.
+
+Dependencies come from SQLMesh's own DAG; an external table `raw.x` is the ingest asset
+`raw/x`. One multi-asset executes whatever subset is selected through
+`pipelines.lib.sqlmesh_project.SQLMeshProject.refresh` (plan for code changes, restatement
+for changed sources, run for due intervals).
+"""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from pipelines.defs.ingest.assets import OWNERS, WAREHOUSE_WRITER_POOL
+from pipelines.lib.resources import SQLMeshResource
+from pipelines.lib.sqlmesh_project import SQLMeshProject
+from pipelines.settings import load_settings
+
+GROUP_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+
+
+def _key(name: str) -> dg.AssetKey:
+    return dg.AssetKey(name.split("."))
+
+
+def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
+    models = project.models()
+    specs = [
+        dg.AssetSpec(
+            _key(node.name),
+            deps=[_key(dep) for dep in node.depends_on],
+            description=node.description,
+            group_name=GROUP_BY_SCHEMA.get(node.schema, node.schema),
+            kinds={"sqlmesh", "duckdb"},
+            owners=OWNERS,
+            metadata={
+                "sqlmesh_model": node.name,
+                "sqlmesh_kind": node.kind,
+                "grain": ", ".join(node.grain),
+            },
+            tags={"layer": node.schema},
+        )
+        for node in models
+    ]
+    check_specs = [
+        dg.AssetCheckSpec(
+            audit,
+            asset=_key(node.name),
+            description=f"SQLMesh audit `{audit}` on {node.name}",
+        )
+        for node in models
+        for audit in node.audits
+    ]
+
+    @dg.multi_asset(
+        name="sqlmesh_models",
+        specs=specs,
+        check_specs=check_specs,
+        can_subset=True,
+        pool=WAREHOUSE_WRITER_POOL,
+    )
+    def sqlmesh_models(
+        context: dg.AssetExecutionContext, sqlmesh: SQLMeshResource
+    ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+        """Plan, restate and run the SQLMesh project; report every selected model and audit."""
+        selected = {"/".join(k.path).replace("/", ".") for k in context.selected_asset_keys}
+        outcome = sqlmesh.project.refresh(selected)
+        context.log.info(
+            f"SQLMesh: plan applied={outcome.plan_applied}, "
+            f"restated sources={outcome.restated_sources or 'none'}"
+        )
+        check_results = [
+            dg.AssetCheckResult(
+                asset_key=_key(audit.model),
+                check_name=audit.check_name,
+                passed=audit.passed,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={
+                    "failing_rows": dg.MetadataValue.int(audit.failing_rows or 0),
+                    "blocking_in_sqlmesh": dg.MetadataValue.bool(audit.blocking),
+                    **(
+                        {"query": dg.MetadataValue.md(f"```sql\n{audit.query}\n```")}
+                        if audit.query
+                        else {}
+                    ),
+                },
+            )
+            for audit in outcome.audits
+            if dg.AssetCheckKey(_key(audit.model), audit.check_name)
+            in context.selected_asset_check_keys
+        ]
+        if outcome.error:
+            # Report what the audits found, then fail: no model of a failed refresh is
+            # recorded as materialised.
+            yield from check_results
+            raise dg.Failure(
+                description=f"SQLMesh refresh failed: {outcome.error}",
+                metadata={"restated_sources": ", ".join(outcome.restated_sources)},
+            )
+        for name, model in outcome.models.items():
+            yield dg.MaterializeResult(
+                asset_key=_key(name),
+                metadata={
+                    "dagster/row_count": dg.MetadataValue.int(model.rows or 0),
+                    "sqlmesh_action": dg.MetadataValue.text(
+                        "evaluated"
+                        if model.evaluated
+                        else "up to date (no interval due, inputs unchanged)"
+                    ),
+                    "intervals_evaluated": dg.MetadataValue.int(len(model.intervals)),
+                    "interval_start": dg.MetadataValue.text(
+                        model.intervals[0][0] if model.intervals else ""
+                    ),
+                    "interval_end": dg.MetadataValue.text(
+                        model.intervals[-1][1] if model.intervals else ""
+                    ),
+                    "physical_table": dg.MetadataValue.text(model.physical_table or ""),
+                    "snapshot_version": dg.MetadataValue.text(model.version or ""),
+                },
+            )
+        yield from check_results
+
+    return sqlmesh_models
+
+
+sqlmesh_models = build_sqlmesh_assets(SQLMeshProject(load_settings().project_root))

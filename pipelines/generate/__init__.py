@@ -1,0 +1,69 @@
+"""Generators of the SYNTHETIC sample sources of the An Giang S&T productivity database.
+
+``generate_sources(out_dir, scale, seed)`` writes the three sources
+
+* ``statistics_office/`` — statistical yearbook exports (xlsx + one csv),
+* ``enterprise_survey/`` — annual enterprise survey 2016-2024 (csv, 2020 as xlsx),
+* ``research_registry/`` — register of provincial S&T task results 2016-2020 (xlsx),
+
+and returns ``{relative file path: data rows written}`` (for workbooks: data rows over all
+sheets).  Output is deterministic for a given (scale, seed).  ``sources/`` in the repository
+is exactly ``generate_sources(Path("sources"), scale=1, seed=2022)``; regenerate with
+``python -m pipelines.generate``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pathlib
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from .enterprise_survey import simulate_panel, write_survey
+from .reference import write_reference
+from .research_registry import build_registry, write_registry
+from .statistics_office import write_statistics_office
+
+__all__ = ["generate_sources", "write_reference"]
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as progress:
+        yield progress
+
+
+def generate_sources(
+    out_dir: pathlib.Path, scale: float = 1.0, seed: int = 2022, progress: bool = False
+) -> dict[str, int]:
+    """Write the three sources' sample exports under out_dir/<source>/.
+
+    Returns {relative file path: data rows written} (workbooks: data rows over all sheets).
+    """
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    out_dir = pathlib.Path(out_dir)
+    written: dict[str, int] = {}
+    with _progress(progress) as bar:
+        for name, n in write_statistics_office(
+            out_dir / "statistics_office", seed=seed, progress=bar
+        ).items():
+            written[f"statistics_office/{name}"] = n
+        panel = simulate_panel(scale, seed)
+        tasks, recips = build_registry(panel, seed)  # marks the treated firms in the panel
+        for name, n in write_registry(tasks, recips, out_dir / "research_registry").items():
+            written[f"research_registry/{name}"] = n
+        for name, n in write_survey(panel, out_dir / "enterprise_survey", progress=bar).items():
+            written[f"enterprise_survey/{name}"] = n
+    return written

@@ -1,0 +1,1 @@
+"""Reusable pieces behind the Dagster definitions: warehouse I/O, SQLMesh, Great Expectations."""

@@ -1,0 +1,306 @@
+"""A thin wrapper over ``sqlmesh.Context``: models as Dagster assets, audits as asset checks.
+
+Why our own wrapper rather than the community ``dagster-sqlmesh`` package: that package pins
+old SQLMesh releases and calls itself a work in progress; what we need is small.
+
+How a refresh drives SQLMesh:
+1. ``plan`` against ``prod`` applies code changes (new or edited models are backfilled).
+2. A source whose raw table changed since SQLMesh last consumed it is *restated*: SQLMesh's
+   own mechanism for "upstream data changed", which re-evaluates every model downstream of
+   that external table and nothing else. What changed is known from ``raw.load_log``.
+3. ``run`` evaluates whatever intervals are due by the models' cron.
+Unchanged code and unchanged sources therefore evaluate nothing, and the marts stay identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import typing as t
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+if t.TYPE_CHECKING:
+    from sqlmesh import Context
+    from sqlmesh.core.model import Model
+    from sqlmesh.core.snapshot import Snapshot
+
+ENVIRONMENT = "prod"
+CONSUMED_TABLE = "raw.sqlmesh_consumed_sources"
+
+
+@dataclass(frozen=True)
+class ModelNode:
+    """One SQLMesh model as Dagster sees it."""
+
+    name: str  # schema.table, e.g. marts.fct_labour_productivity
+    schema: str
+    table: str
+    description: str | None
+    kind: str
+    owner: str | None
+    grain: tuple[str, ...]
+    depends_on: tuple[str, ...]  # schema.table of models and external tables
+    audits: tuple[str, ...]  # unique check names, in the model's audit order
+    is_external: bool
+
+
+@dataclass
+class AuditOutcome:
+    model: str
+    check_name: str
+    passed: bool
+    failing_rows: int | None
+    blocking: bool
+    query: str | None
+
+
+@dataclass
+class ModelOutcome:
+    name: str
+    evaluated: bool
+    rows: int | None
+    intervals: list[tuple[str, str]] = field(default_factory=list)
+    physical_table: str | None = None
+    version: str | None = None
+
+
+@dataclass
+class RefreshOutcome:
+    models: dict[str, ModelOutcome]
+    audits: list[AuditOutcome]
+    plan_applied: bool
+    restated_sources: list[str]
+    error: str | None
+
+
+def _recording_console() -> t.Any:
+    """A silent SQLMesh console that remembers which snapshots were evaluated, and failures."""
+    from sqlmesh.core.console import NoopConsole
+
+    class RecordingConsole(NoopConsole):
+        def __init__(self) -> None:
+            super().__init__()
+            self.evaluated: dict[str, list[tuple[int, int]]] = {}
+            self.failures: list[str] = []
+
+        def update_snapshot_evaluation_progress(
+            self, snapshot: Snapshot, interval: t.Any, *args: t.Any, **kwargs: t.Any
+        ) -> None:
+            self.evaluated.setdefault(snapshot.name, []).append(tuple(interval))
+
+        def log_failed_models(self, errors: list[t.Any]) -> None:
+            self.failures.extend(str(error) for error in errors)
+
+    return RecordingConsole()
+
+
+def _short_name(fqn_or_name: str) -> str:
+    """'"catalog"."schema"."table"' or 'schema.table' -> 'schema.table'."""
+    parts = [p.strip('"') for p in fqn_or_name.split(".")]
+    return ".".join(parts[-2:])
+
+
+class SQLMeshProject:
+    """The SQLMesh project rooted at ``root``, on ``gateway`` (DuckDB by default)."""
+
+    def __init__(self, root: Path, gateway: str | None = None) -> None:
+        self.root = root
+        self.gateway = gateway
+
+    def new_context(self, console: t.Any | None = None, load_state: bool = True) -> Context:
+        from sqlmesh import Context
+        from sqlmesh.core.console import set_console
+
+        # SQLMesh reads its console from a module global when a Context is created.
+        set_console(console or _recording_console())
+        return Context(paths=[self.root], gateway=self.gateway, load_state=load_state)
+
+    @cached_property
+    def nodes(self) -> dict[str, ModelNode]:
+        """Every model and external table, by schema.table, read from the project files."""
+        # Reading the project files must not open the warehouse: the UI loads definitions
+        # while a run may be writing it, and DuckDB admits no second process then.
+        context = self.new_context(console=_recording_console(), load_state=False)
+        nodes: dict[str, ModelNode] = {}
+        for model in context.models.values():
+            name = _short_name(model.name)
+            nodes[name] = self._node(model, name)
+        return nodes
+
+    @staticmethod
+    def _node(model: Model, name: str) -> ModelNode:
+        schema, table = name.split(".")
+        names: list[str] = []
+        for audit_name, _args in model.audits:
+            unique = audit_name
+            suffix = 2
+            while unique in names:
+                unique = f"{audit_name}_{suffix}"
+                suffix += 1
+            names.append(unique)
+        return ModelNode(
+            name=name,
+            schema=schema,
+            table=table,
+            description=model.description,
+            kind=model.kind.name.value if hasattr(model.kind.name, "value") else str(model.kind),
+            owner=model.owner,
+            grain=tuple(str(g.sql()) if hasattr(g, "sql") else str(g) for g in model.grains),
+            depends_on=tuple(sorted(_short_name(d) for d in model.depends_on or ())),
+            audits=tuple(names),
+            is_external=model.kind.is_external,
+        )
+
+    def models(self) -> list[ModelNode]:
+        """The project's own models (not external tables), upstream before downstream."""
+        from graphlib import TopologicalSorter
+
+        order = TopologicalSorter(
+            {n.name: n.depends_on for n in self.nodes.values()}
+        ).static_order()
+        return [self.nodes[name] for name in order if not self.nodes[name].is_external]
+
+    # --- refresh -------------------------------------------------------------------------
+
+    def refresh(self, selected: set[str], run_tests: bool = True) -> RefreshOutcome:
+        """Plan code changes, restate changed sources, run due intervals; audit ``selected``."""
+        console = _recording_console()
+        context = self.new_context(console=console)
+        adapter = context.engine_adapter
+        externals = sorted(n.name for n in self.nodes.values() if n.is_external)
+        current = self._source_fingerprints(adapter, externals)
+        consumed = self._consumed_fingerprints(adapter)
+        first_build = context.state_sync.get_environment(ENVIRONMENT) is None
+        plan_applied = False
+        restated: list[str] = []
+        error: str | None = None
+        try:
+            plan = context.plan(
+                ENVIRONMENT, no_prompts=True, auto_apply=False, skip_tests=not run_tests
+            )
+            if plan.has_changes or plan.requires_backfill:
+                context.apply(plan)
+                plan_applied = True
+            restated = (
+                []
+                if first_build
+                else [name for name in externals if current.get(name) != consumed.get(name)]
+            )
+            if restated:
+                restatement = context.plan(
+                    ENVIRONMENT,
+                    restate_models=restated,
+                    no_prompts=True,
+                    auto_apply=False,
+                    skip_tests=True,
+                )
+                context.apply(restatement)
+            context.run(ENVIRONMENT)
+            self._record_consumed(adapter, current)
+        except Exception as exc:  # SQLMesh raises several types; all stop the refresh
+            error = f"{type(exc).__name__}: {exc}"
+            if console.failures:
+                error += "\n" + "\n".join(console.failures)
+
+        in_order = [node.name for node in self.models() if node.name in selected]
+        models = {name: self._model_outcome(context, name, console.evaluated) for name in in_order}
+        audits = [a for name in in_order for a in self._audit(context, name)]
+        return RefreshOutcome(
+            models=models,
+            audits=audits,
+            plan_applied=plan_applied,
+            restated_sources=restated,
+            error=error,
+        )
+
+    def _model_outcome(
+        self, context: Context, name: str, evaluated: dict[str, list[tuple[int, int]]]
+    ) -> ModelOutcome:
+        snapshot = context.get_snapshot(name, raise_if_missing=False)
+        if snapshot is None:
+            return ModelOutcome(name=name, evaluated=False, rows=None)
+        done = evaluated.get(snapshot.name, [])
+        rows: int | None = None
+        try:
+            row = context.engine_adapter.fetchone(f"SELECT count(*) FROM {name}")
+            rows = int(row[0]) if row else None
+        except Exception:
+            rows = None  # the model was never built (e.g. an upstream audit failed)
+        return ModelOutcome(
+            name=name,
+            evaluated=bool(done),
+            rows=rows,
+            intervals=[(_ms_to_iso(s), _ms_to_iso(e)) for s, e in done],
+            physical_table=snapshot.table_name() if snapshot.version else None,
+            version=snapshot.version,
+        )
+
+    def _audit(self, context: Context, name: str) -> Iterator[AuditOutcome]:
+        node = self.nodes[name]
+        snapshot = context.get_snapshot(name, raise_if_missing=False)
+        if snapshot is None or not snapshot.version or not node.audits:
+            return
+        try:
+            results = context.snapshot_evaluator.audit(
+                snapshot=snapshot,
+                snapshots=context.snapshots,
+                start=context.config.model_defaults.start,
+                end=datetime.now(UTC),
+            )
+        except Exception:
+            return  # the table does not exist yet: nothing to audit
+        for check_name, result in zip(node.audits, results, strict=False):
+            dialect = context.snapshot_evaluator.adapter.dialect
+            yield AuditOutcome(
+                model=name,
+                check_name=check_name,
+                passed=not result.skipped and not result.count,
+                failing_rows=result.count,
+                blocking=result.blocking,
+                query=result.query.sql(dialect=dialect) if result.query is not None else None,
+            )
+
+    # --- which sources changed -----------------------------------------------------------
+
+    @staticmethod
+    def _source_fingerprints(adapter: t.Any, externals: list[str]) -> dict[str, str]:
+        """A checksum of what each raw table was loaded from, from the ingest load log."""
+        try:
+            rows = adapter.fetchall(
+                "SELECT target_table, source_file, source_sha256, rows_loaded "
+                "FROM raw.load_log ORDER BY 1, 2, 3"
+            )
+        except Exception:
+            return {}
+        digests: dict[str, t.Any] = {name: hashlib.sha256() for name in externals}
+        for table, source_file, sha, rows_loaded in rows:
+            if table in digests:
+                digests[table].update(f"{source_file}|{sha}|{rows_loaded};".encode())
+        return {name: digest.hexdigest() for name, digest in digests.items()}
+
+    @staticmethod
+    def _consumed_fingerprints(adapter: t.Any) -> dict[str, str]:
+        try:
+            rows = adapter.fetchall(f"SELECT source_table, fingerprint FROM {CONSUMED_TABLE}")
+        except Exception:
+            return {}
+        return {table: fingerprint for table, fingerprint in rows}
+
+    @staticmethod
+    def _record_consumed(adapter: t.Any, fingerprints: dict[str, str]) -> None:
+        adapter.execute(
+            f"CREATE TABLE IF NOT EXISTS {CONSUMED_TABLE} "
+            "(source_table TEXT PRIMARY KEY, fingerprint TEXT, consumed_at TIMESTAMPTZ)"
+        )
+        for table, fingerprint in fingerprints.items():
+            adapter.execute(
+                f"INSERT OR REPLACE INTO {CONSUMED_TABLE} "
+                f"VALUES ('{table}', '{fingerprint}', now())"
+            )
+
+
+def _ms_to_iso(value: int) -> str:
+    return datetime.fromtimestamp(value / 1000, tz=UTC).date().isoformat()

@@ -1,0 +1,69 @@
+"""Where the project reads and writes, decided in one place from the environment.
+
+Every setting has a default that works from a fresh clone, so `make run` needs no
+configuration; a server overrides them with environment variables (see README, "Settings").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+ENVIRONMENTS = ("local", "test", "production")
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_root: Path
+    environment: str
+    landing_dir: Path
+    warehouse_dir: Path
+    warehouse_path: Path
+    dagster_storage: Path
+
+    @property
+    def quality_dir(self) -> Path:
+        return self.warehouse_dir / "quality"
+
+
+def _path_from_env(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment (called at run time, not import time)."""
+    environment = os.environ.get("PRODUCTIVITY_ENV", "local")
+    if environment not in ENVIRONMENTS:
+        raise ValueError(
+            f"PRODUCTIVITY_ENV={environment!r} is not one of {', '.join(ENVIRONMENTS)}"
+        )
+    warehouse_dir = _path_from_env("PRODUCTIVITY_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse")
+    return Settings(
+        project_root=PROJECT_ROOT,
+        environment=environment,
+        landing_dir=_path_from_env("PRODUCTIVITY_LANDING_DIR", PROJECT_ROOT / "sources"),
+        warehouse_dir=warehouse_dir,
+        warehouse_path=_path_from_env(
+            "PRODUCTIVITY_WAREHOUSE", warehouse_dir / "productivity.duckdb"
+        ),
+        dagster_storage=_path_from_env("PRODUCTIVITY_DAGSTER_STORAGE", warehouse_dir / "dagster"),
+    )
+
+
+def export_tool_environment(settings: Settings) -> None:
+    """Point Dagster at the project's instance and switch the tools' telemetry off.
+
+    Called by the CLI before Dagster or SQLMesh are imported, so `productivity ...` behaves the
+    same whether or not it was started from the Makefile.
+    """
+    os.environ.setdefault("DAGSTER_HOME", str(settings.project_root))
+    os.environ["PRODUCTIVITY_DAGSTER_STORAGE"] = str(settings.dagster_storage)
+    os.environ["PRODUCTIVITY_WAREHOUSE"] = str(settings.warehouse_path)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("SQLMESH__DISABLE_ANONYMIZED_ANALYTICS", "1")
+    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+    settings.dagster_storage.mkdir(parents=True, exist_ok=True)

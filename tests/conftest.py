@@ -1,0 +1,74 @@
+"""Shared fixtures: a whole refresh, run the way a steward runs it, in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SOURCES = PROJECT_ROOT / "sources"
+
+
+@dataclass
+class RefreshRun:
+    returncode: int
+    output: str
+    warehouse: Path
+    landing: Path
+
+
+def run_refresh(tmp: Path, landing: Path | None = None) -> RefreshRun:
+    """`productivity refresh` in a subprocess, with every path under ``tmp``.
+
+    The Dagster instance is the project's own dagster.yaml (DAGSTER_HOME = project root);
+    only its storage folder is redirected, as a server would do.
+    """
+    tmp.mkdir(parents=True, exist_ok=True)
+    warehouse_dir = tmp / "warehouse"
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(PROJECT_ROOT),
+        "PRODUCTIVITY_WAREHOUSE_DIR": str(warehouse_dir),
+        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp / "dagster"),
+        "PRODUCTIVITY_LANDING_DIR": str(landing or SAMPLE_SOURCES),
+        "PRODUCTIVITY_ENV": "test",
+    }
+    env.pop("PRODUCTIVITY_WAREHOUSE", None)
+    productivity = Path(sys.executable).parent / "productivity"
+    completed = subprocess.run(
+        [str(productivity), "refresh"],
+        env=env,
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    return RefreshRun(
+        returncode=completed.returncode,
+        output=completed.stdout + completed.stderr,
+        warehouse=warehouse_dir / "productivity.duckdb",
+        landing=landing or SAMPLE_SOURCES,
+    )
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> RefreshRun:
+    """One full refresh from the shipped sample, shared by the tests that read its output."""
+    run = run_refresh(tmp_path_factory.mktemp("refresh"))
+    assert run.returncode == 0, run.output
+    return run
+
+
+@pytest.fixture
+def landing_copy(tmp_path: Path) -> Path:
+    """A copy of the sample landing folder that a test may corrupt."""
+    target = tmp_path / "landing"
+    shutil.copytree(SAMPLE_SOURCES, target, ignore=shutil.ignore_patterns("README.md"))
+    return target

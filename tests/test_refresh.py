@@ -1,0 +1,198 @@
+"""A full refresh from the shipped sample, checked against figures computed independently.
+
+The expected values are read straight from the sample files with openpyxl and the csv
+module (not with the project's readers) and combined by hand: labour productivity in million
+VND per worker is GRDP in billion VND divided by employment in thousand persons.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from tests.conftest import SAMPLE_SOURCES, RefreshRun, run_refresh
+
+pytestmark = pytest.mark.slow
+
+LATEST_AN_GIANG = SAMPLE_SOURCES / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
+
+
+def yearbook_row(path: Path, sheet: str, label: str) -> dict[int, float]:
+    """{year: value} of one labelled row, read cell by cell."""
+    worksheet = openpyxl.load_workbook(path, data_only=True)[sheet]
+    rows = list(worksheet.iter_rows(values_only=True))
+    header = next(r for r in rows if any(isinstance(c, int) and 2000 < c < 2100 for c in r[1:]))
+    years = [int(re.search(r"\d{4}", str(c)).group()) if c else None for c in header]
+    row = next(r for r in rows if r[0] == label)
+    return {
+        y: float(v) for y, v in zip(years, row, strict=False) if y and isinstance(v, int | float)
+    }
+
+
+def query(run: RefreshRun, sql: str) -> list[tuple]:
+    with duckdb.connect(str(run.warehouse), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_refresh_builds_raw_staging_intermediate_and_mart_tables(refreshed: RefreshRun) -> None:
+    schemas = {
+        row[0]
+        for row in query(refreshed, "SELECT DISTINCT table_schema FROM information_schema.tables")
+    }
+    assert {"raw", "staging", "intermediate", "marts"} <= schemas
+    assert "Checks:" in refreshed.output and "0 failed" in refreshed.output
+
+
+def test_province_labour_productivity_matches_the_yearbook(refreshed: RefreshRun) -> None:
+    grdp = yearbook_row(LATEST_AN_GIANG, "GRDP_HH", "TỔNG SỐ")
+    grdp_real = yearbook_row(LATEST_AN_GIANG, "GRDP_SS", "TỔNG SỐ")
+    workers = yearbook_row(LATEST_AN_GIANG, "LAO_DONG", "TỔNG SỐ")
+    rows = query(
+        refreshed,
+        "SELECT year, labour_productivity_current_mvnd, labour_productivity_constant_2010_mvnd, "
+        "labour_productivity_real_growth_pct, edition FROM marts.fct_labour_productivity "
+        "WHERE geography_code = '89' AND sector_code = 'TOTAL' AND year IN (2020, 2024) "
+        "ORDER BY year",
+    )
+    assert [r[0] for r in rows] == [2020, 2024]
+    for year, lp_current, lp_real, growth, edition in rows:
+        assert edition == 2024
+        assert lp_current == pytest.approx(grdp[year] / workers[year], rel=1e-12)
+        assert lp_real == pytest.approx(grdp_real[year] / workers[year], rel=1e-12)
+        previous = grdp_real[year - 1] / workers[year - 1]
+        assert growth == pytest.approx(
+            (grdp_real[year] / workers[year] / previous - 1) * 100, rel=1e-9
+        )
+
+
+def test_latest_edition_wins_for_revised_years(refreshed: RefreshRun) -> None:
+    old = yearbook_row(
+        SAMPLE_SOURCES / "statistics_office" / "an_giang_89_nien_giam_2023.xlsx",
+        "GRDP_SS",
+        "TỔNG SỐ",
+    )
+    new = yearbook_row(LATEST_AN_GIANG, "GRDP_SS", "TỔNG SỐ")
+    assert old[2023] != new[2023]  # the sample revises 2023 in the 2024 edition
+    (value,) = query(
+        refreshed,
+        "SELECT value FROM intermediate.int_yearbook_series_latest WHERE geography_code = '89' "
+        "AND table_code = 'GRDP_SS' AND sector_code = 'TOTAL' AND year = 2023",
+    )[0]
+    assert value == pytest.approx(new[2023] * 1000)  # billion VND -> million VND
+    editions = query(
+        refreshed,
+        "SELECT DISTINCT edition FROM staging.stg_statistics_office__yearbook_cells ORDER BY 1",
+    )
+    assert {2023, 2024} <= {e for (e,) in editions}
+
+
+def key_sector(vsic: str) -> str:
+    if vsic[:4] in ("0321", "0322"):
+        return "aquaculture_farming"
+    if vsic[:4] in ("1020", "1080"):
+        return "aquaculture_processing"
+    if vsic[:2] in ("13", "14"):
+        return "textiles_garments"
+    return "other"
+
+
+def test_enterprise_counts_match_the_survey_file(refreshed: RefreshRun) -> None:
+    with (SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2019.csv").open(
+        encoding="utf-8"
+    ) as handle:
+        expected = Counter(key_sector(row["ma_nganh"]) for row in csv.DictReader(handle))
+    (quarantined,) = query(
+        refreshed,
+        "SELECT rows_quarantined FROM raw.load_log "
+        "WHERE source_file = 'dieu_tra_doanh_nghiep_2019.csv'",
+    )[0]
+    assert quarantined == 0
+    rows = dict(
+        query(
+            refreshed,
+            "SELECT key_sector, enterprise_count "
+            "FROM marts.fct_enterprise_productivity_by_sector WHERE survey_year = 2019",
+        )
+    )
+    assert rows == dict(expected)
+
+
+def test_every_registry_task_is_counted_once(refreshed: RefreshRun) -> None:
+    workbook = openpyxl.load_workbook(
+        SAMPLE_SOURCES / "research_registry" / "ket_qua_nhiem_vu_khcn_2016_2020.xlsx",
+        read_only=True,
+    )
+    tasks = [r for r in workbook["NHIEM_VU"].iter_rows(min_row=2, values_only=True) if r[0]]
+    ((total,),) = query(
+        refreshed, "SELECT sum(task_count) FROM marts.fct_research_results_by_theme"
+    )
+    assert total == len(tasks) >= 72
+
+
+def test_rows_in_equal_rows_loaded_plus_quarantined_for_every_file(refreshed: RefreshRun) -> None:
+    rows = query(
+        refreshed,
+        "SELECT source_file, sheet, rows_in, rows_loaded, rows_quarantined FROM raw.load_log",
+    )
+    delivered = ("statistics_office", "enterprise_survey", "research_registry")
+    files = {
+        p.name
+        for s in delivered
+        for p in (SAMPLE_SOURCES / s).glob("*")
+        if p.suffix in (".csv", ".xlsx")
+    }
+    assert {r[0] for r in rows} == files
+    assert all(r[2] == r[3] + r[4] for r in rows)
+
+
+def test_no_tax_code_reaches_the_warehouse(refreshed: RefreshRun) -> None:
+    tax_code = re.compile(r"^\d{10}(-\d{3})?$")
+    columns = query(
+        refreshed,
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+        "WHERE data_type = 'VARCHAR' "
+        "AND table_schema IN ('raw', 'staging', 'intermediate', 'marts')",
+    )
+    assert columns
+    for schema, table, column in columns:
+        values = query(
+            refreshed,
+            f'SELECT DISTINCT "{column}" FROM {schema}."{table}" WHERE "{column}" IS NOT NULL',
+        )
+        leaked = [v for (v,) in values if tax_code.match(str(v))]
+        assert not leaked, f"{schema}.{table}.{column} holds tax codes, e.g. {leaked[:2]}"
+
+
+def test_failing_expectation_blocks_downstream_and_the_refresh_reports_it(
+    tmp_path: Path, landing_copy: Path
+) -> None:
+    # A negative GRDP is readable (so ingest loads it) but breaks the yearbook suite's
+    # `value >= 0` expectation, which is blocking.
+    path = landing_copy / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["GRDP_HH"]
+    total_row = next(r for r in sheet.iter_rows(min_row=1) if r[0].value == "TỔNG SỐ")
+    total_row[5].value = -1.0
+    workbook.save(path)
+
+    run = run_refresh(tmp_path / "run", landing=landing_copy)
+
+    assert run.returncode != 0
+    assert "gx_raw_yearbook_cells" in run.output
+    assert "expect_column_values_to_be_between(value)" in run.output
+    assert "Not run because something upstream failed: sqlmesh_models" in run.output
+    with duckdb.connect(str(run.warehouse), read_only=True) as connection:
+        tables = {
+            r[0]
+            for r in connection.execute(
+                "SELECT table_schema FROM information_schema.tables"
+            ).fetchall()
+        }
+    assert "raw" in tables  # the ingest ran ...
+    assert "marts" not in tables  # ... but nothing downstream of the failed check was built
