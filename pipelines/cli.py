@@ -65,13 +65,26 @@ def refresh_command(quiet: bool = False) -> int:
     definitions = defs()
     job = definitions.resolve_implicit_global_asset_job_def()
     job = job.with_logger_defs({"progress": _progress_logger(quiet)})
+    from pipelines.defs.ingest.assets import SURVEY_YEARS_NAME
+    from pipelines.ingest.landing import survey_files_by_year
+
+    # Every survey year in the landing folder is a partition; the refresh loads them all in
+    # one run (the survey asset's backfill policy is a single run).
+    years = sorted(survey_files_by_year(settings.landing_dir))
+    tags = {"dagster/from": "productivity refresh"}
+    if years:
+        tags |= {
+            "dagster/asset_partition_range_start": years[0],
+            "dagster/asset_partition_range_end": years[-1],
+        }
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
+        instance.add_dynamic_partitions(SURVEY_YEARS_NAME, years)
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"progress": {}}},
-            tags={"dagster/from": "productivity refresh"},
+            tags=tags,
         )
     return _print_summary(result, settings, time.perf_counter() - started)
 
@@ -80,7 +93,11 @@ def _progress_logger(quiet: bool) -> dg.LoggerDefinition:
     import dagster as dg
 
     class ProgressHandler(logging.Handler):
-        """Prints one line per step start, materialisation, check and failure."""
+        """Prints one line per step start, materialised asset, check and failure."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: set[str] = set()  # a partitioned asset reports once per partition
 
         def emit(self, record: logging.LogRecord) -> None:
             event = getattr(record, "dagster_meta", {}).get("dagster_event")
@@ -92,9 +109,13 @@ def _progress_logger(quiet: bool) -> dg.LoggerDefinition:
                 print(f"  ▶ {step}", flush=True)
             elif kind == "ASSET_MATERIALIZATION":
                 materialization = event.event_specific_data.materialization
+                name = materialization.asset_key.to_user_string()
+                if name in self.seen:
+                    return
+                self.seen.add(name)
                 rows = materialization.metadata.get("dagster/row_count")
                 count = f" ({rows.value:,} rows)" if rows is not None else ""
-                print(f"    ✔ {materialization.asset_key.to_user_string()}{count}", flush=True)
+                print(f"    ✔ {name}{count}", flush=True)
             elif kind == "ASSET_CHECK_EVALUATION":
                 evaluation = event.event_specific_data
                 mark = "✔" if evaluation.passed else "✘"
@@ -127,7 +148,13 @@ def _root_cause(error: Any) -> str:
 
 
 def _print_summary(result: Any, settings: Any, seconds: float) -> int:
-    materialized = result.get_asset_materialization_events()
+    # A partitioned asset is materialised once per partition; list it once, with its count.
+    materialized: dict[str, tuple[Any, int]] = {}
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        name = materialization.asset_key.to_user_string()
+        _, partitions = materialized.get(name, (None, 0))
+        materialized[name] = (materialization, partitions + (1 if materialization.partition else 0))
     checks = result.get_asset_check_evaluations()
     failed_checks = [c for c in checks if not c.passed]
     failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
@@ -136,11 +163,11 @@ def _print_summary(result: Any, settings: Any, seconds: float) -> int:
     not_run = sorted(set(result.job_def.graph.node_dict) - started)
     print()
     print(f"Tables built ({len(materialized)}):")
-    for event in materialized:
-        materialization = event.event_specific_data.materialization
+    for name, (materialization, partitions) in materialized.items():
         rows = materialization.metadata.get("dagster/row_count")
-        count = f"{rows.value:>10,}" if rows is not None else " " * 10
-        print(f"  {count}  {materialization.asset_key.to_user_string()}")
+        count = f"{rows.value:>10,}" if rows is not None else "    (same)"
+        suffix = f"  ({partitions} partitions)" if partitions else ""
+        print(f"  {count}  {name}{suffix}")
     print(f"Checks: {len(checks) - len(failed_checks)} passed, {len(failed_checks)} failed")
     for check in failed_checks:
         description = check.description or ""

@@ -22,6 +22,24 @@ def load_contract(source: str) -> dict[str, Any]:
     return contract
 
 
+REFERENCE_DIR = CONTRACTS_DIR.parent / "reference"
+
+
+@cache
+def reference_codes(
+    file: str, key: str, where: tuple[tuple[str, str], ...], parent: str | None
+) -> dict[str, str | None]:
+    """{code: parent code} of one reference list, filtered on ``where`` (column, value) pairs."""
+    import csv
+
+    with (REFERENCE_DIR / file).open(encoding="utf-8", newline="") as handle:
+        return {
+            row[key]: (row[parent] if parent else None)
+            for row in csv.DictReader(handle)
+            if all(row[column] == value for column, value in where)
+        }
+
+
 def normalise_label(text: object) -> str:
     """Compare Vietnamese labels the way a person reads them.
 

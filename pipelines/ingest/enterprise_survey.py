@@ -15,10 +15,11 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.ingest.contracts import load_contract, normalise_label
+from pipelines.ingest.contracts import load_contract, normalise_label, reference_codes
 from pipelines.ingest.errors import SourceFileError
 from pipelines.ingest.lineage import file_sha256
 from pipelines.ingest.pseudonym import pseudonymise
+from pipelines.ingest.text import check_utf8
 
 CONTRACT = "enterprise_survey"
 
@@ -115,6 +116,8 @@ def read_survey_file(
                         _message(f"{name}: '", column, f"' does not match {spec['pattern']}")
                     )
                 )
+            if "reference" in spec:
+                problems.extend(_reference_problems(name, spec, contract))
             allowed = spec.get("allowed")
             if isinstance(allowed, dict):
                 problems.append(
@@ -207,6 +210,49 @@ def read_survey_file(
     )
 
 
+def _reference_problems(name: str, spec: dict[str, Any], contract: dict[str, Any]) -> list[pl.Expr]:
+    """The code must be in its reference list (and, for communes, in the stated district)."""
+    reference = contract["references"][spec["reference"]]
+    codes = reference_codes(
+        reference["file"],
+        reference["key"],
+        tuple(sorted((k, str(v)) for k, v in reference.get("where", {}).items())),
+        reference.get("parent"),
+    )
+    column = pl.col(name)
+    well_formed = column.is_not_null() & column.str.contains(spec.get("pattern", ".*"))
+    problems: list[pl.Expr] = [
+        pl.when(well_formed & ~column.is_in(list(codes))).then(
+            _message(
+                f"{name}: '",
+                column,
+                f"' is not {reference['name']} (sources/reference/{reference['file']})",
+            )
+        )
+    ]
+    parent_column = spec.get("parent_column")
+    if parent_column:
+        parent = column.replace_strict(codes, default=None, return_dtype=pl.String)
+        problems.append(
+            pl.when(
+                well_formed & column.is_in(list(codes)) & (parent != pl.col(parent_column))
+            ).then(
+                pl.concat_str(
+                    [
+                        pl.lit(f"{name}: '"),
+                        column,
+                        pl.lit("' lies in district '"),
+                        parent,
+                        pl.lit(f"', not in {parent_column} '"),
+                        pl.col(parent_column),
+                        pl.lit("'"),
+                    ]
+                )
+            )
+        )
+    return problems
+
+
 def _message(before: str, value: pl.Expr, after: str) -> pl.Expr:
     """'<before><value><after>' (pl.format would read the braces of regex patterns)."""
     return pl.concat_str([pl.lit(before), value.cast(pl.String), pl.lit(after)])
@@ -217,11 +263,7 @@ def _read_as_text(path: Path) -> tuple[pl.DataFrame, str | None]:
     if path.stat().st_size == 0:
         raise SourceFileError(path, "the file is empty")
     if path.suffix == ".csv":
-        head = path.read_bytes()[:4]
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise SourceFileError(
-                path, "the file is UTF-16 text; export it again as CSV UTF-8", row=1
-            )
+        check_utf8(path)
         try:
             frame = pl.read_csv(path, infer_schema=False, encoding="utf8", raise_if_empty=True)
         except pl.exceptions.ComputeError as error:

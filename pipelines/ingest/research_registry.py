@@ -133,13 +133,38 @@ def _parse_sheet(
             quarantined.append({k: None if v is None else str(v) for k, v in record.items()})
         else:
             loaded.append(record)
+    loaded_schema, quarantine_schema = _schemas(columns)
     return RegistryTable(
         table=sheet_contract["table"],
-        loaded=pl.DataFrame(loaded, infer_schema_length=None),
-        quarantined=pl.DataFrame(quarantined, infer_schema_length=None),
+        loaded=pl.DataFrame(loaded, schema=loaded_schema),
+        quarantined=pl.DataFrame(quarantined, schema=quarantine_schema),
         rows_in=rows_in,
         sheet=sheet,
     )
+
+
+TYPES: dict[str, pl.DataType] = {"str": pl.String(), "date": pl.Date(), "float": pl.Float64()}
+LINEAGE = {
+    "source_file": pl.String(),
+    "source_sha256": pl.String(),
+    "sheet": pl.String(),
+    "source_row": pl.Int32(),
+    "loaded_at": pl.Datetime("us", "UTC"),
+}
+
+
+def _schemas(columns: dict[str, dict[str, Any]]) -> tuple[pl.Schema, pl.Schema]:
+    """Loaded rows are typed; quarantined rows keep every value as text, with the reason."""
+    kept = [n for n, s in columns.items() if s.get("confidential") != "drop"]
+    loaded = pl.Schema({**{n: TYPES[columns[n]["type"]] for n in kept}, **LINEAGE})
+    quarantined = pl.Schema(
+        {
+            **{n: pl.String() for n in kept},
+            **{n: pl.String() for n in LINEAGE},
+            "quarantine_reason": pl.String(),
+        }
+    )
+    return loaded, quarantined
 
 
 def _parse_value(name: str, value: Any, spec: dict[str, Any]) -> tuple[Any, str | None]:

@@ -22,6 +22,7 @@ import polars as pl
 from pipelines.ingest.contracts import load_contract, normalise_label
 from pipelines.ingest.errors import SourceFileError
 from pipelines.ingest.lineage import file_sha256
+from pipelines.ingest.text import check_utf8
 
 CONTRACT = "statistics_office"
 
@@ -46,7 +47,6 @@ CELL_SCHEMA: dict[str, Any] = {
     "loaded_at": pl.Datetime("us", "UTC"),
 }
 
-YEAR_HEADER = re.compile(r"^(?:(?P<prelim>.*?)\s*)?(?P<year>(?:19|20)\d{2})(?:\.0)?$")
 UNIT_IN_LABEL = re.compile(r"\((?P<unit>[^()]+)\)\s*$")
 
 
@@ -126,13 +126,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
 
 
 def _csv_rows(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SourceFileError(
-            path, f"not UTF-8 text (byte {error.start}); re-export the table as CSV UTF-8"
-        ) from error
+    text = check_utf8(path)
     rows: list[list[Any]] = []
     for cells in csv.reader(text.splitlines(), delimiter=";"):
         rows.append([_csv_cell(cell) for cell in cells])
@@ -257,16 +251,29 @@ def _row_labels(table: dict[str, Any], contract: dict[str, Any]) -> dict[str, di
 def _find_year_header(
     rows: Sequence[Sequence[Any]], start: int
 ) -> tuple[int | None, list[tuple[int, int, bool]]]:
-    preliminary_marker = normalise_label(load_contract(CONTRACT)["preliminary_marker"])
+    """The header row: the first row (within 5 of the unit row) with year cells.
+
+    Accepts "2024", 2024.0, "Sơ bộ 2024", "2024 (Sơ bộ)", and headers spread over merged
+    cells, where the preliminary marker stands in the row above the year.
+    """
+    marker = normalise_label(load_contract(CONTRACT)["preliminary_marker"])
     for index in range(start, min(start + 5, len(rows))):
+        above = rows[index - 1] if index > start else []
         columns: list[tuple[int, int, bool]] = []
         for col, cell in enumerate(rows[index]):
             if col == 0 or cell is None:
                 continue
-            match = YEAR_HEADER.match(str(cell).strip())
-            if match:
-                prelim = normalise_label(match["prelim"] or "") == preliminary_marker
-                columns.append((col, int(match["year"]), prelim))
+            text = normalise_label(cell)
+            text = text.removesuffix(".0") if isinstance(cell, float) else text
+            year = re.search(r"(?:19|20)\d{2}", text)
+            if not year:
+                continue
+            rest = text.replace(year.group(), "").replace(marker, "")
+            if re.fullmatch(r"[\s()*,.:-]*", rest) is None:
+                continue  # a title or note that merely mentions a year
+            cell_above = above[col] if col < len(above) and above[col] is not None else ""
+            prelim = marker in text or marker in normalise_label(cell_above)
+            columns.append((col, int(year.group()), prelim))
         if columns:
             return index, columns
     return None, []

@@ -1,4 +1,4 @@
-"""Writing to the DuckDB warehouse: whole tables replaced inside one transaction.
+"""Writing to the DuckDB warehouse: whole tables or partitions, inside one transaction.
 
 Only the pipeline opens this file, and only one writer at a time (see dagster.yaml);
 analysts and BI tools read published copies, never this file.
@@ -6,20 +6,24 @@ analysts and BI tools read published copies, never this file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 if TYPE_CHECKING:
     import duckdb
-    import polars as pl
 
 LOAD_LOG_DDL = """
 CREATE TABLE IF NOT EXISTS raw.load_log (
     source VARCHAR NOT NULL,          -- statistics_office | enterprise_survey | research_registry
+    partition_key VARCHAR,            -- survey year for the partitioned survey, else NULL
     source_file VARCHAR NOT NULL,     -- file name as delivered
     source_sha256 VARCHAR NOT NULL,   -- checksum of the file's bytes
+    archive_path VARCHAR,             -- the unchanged copy in the restricted archive
     sheet VARCHAR,                    -- sheet (workbooks) or NULL (CSV)
     target_table VARCHAR NOT NULL,    -- raw table the loaded rows went to
     rows_in BIGINT NOT NULL,          -- data rows read from the file
@@ -29,6 +33,16 @@ CREATE TABLE IF NOT EXISTS raw.load_log (
     dagster_run_id VARCHAR
 )
 """
+
+
+@dataclass(frozen=True)
+class TableWrite:
+    """One table's part of a load: the whole table, or only the rows of some partitions."""
+
+    table: str  # schema.table
+    frame: pl.DataFrame
+    partition_column: str | None = None  # replace only rows whose column is in partitions
+    partitions: tuple[object, ...] = ()
 
 
 @contextmanager
@@ -43,39 +57,78 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         connection.close()
 
 
-def replace_tables(
+def write_load(
     connection: duckdb.DuckDBPyConnection,
-    tables: Mapping[str, pl.DataFrame],
-    load_log: pl.DataFrame | None = None,
+    writes: Sequence[TableWrite],
+    load_log: pl.DataFrame,
     *,
-    log_source: str | None = None,
+    source: str,
+    partition_keys: Sequence[str] | None = None,
 ) -> None:
-    """Replace each `schema.table` with its frame, and the source's load-log rows, atomically.
+    """Write a source's tables and its load-log rows in one transaction.
 
-    Either every table and the log are replaced, or (on any error) none is: a failed load
-    leaves the previous load in place.
+    A whole-table write replaces the table; a partitioned write deletes the partitions'
+    rows first, so re-running a partition never duplicates it. On any error nothing is
+    written: the previous load stays in place.
     """
     connection.execute("BEGIN TRANSACTION")
     try:
-        for qualified, frame in tables.items():
-            schema = qualified.split(".")[0]
+        for write in writes:
+            schema = write.table.split(".")[0]
             connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-            connection.register("incoming_frame", frame.to_arrow())
-            connection.execute(
-                f"CREATE OR REPLACE TABLE {qualified} AS SELECT * FROM incoming_frame"
-            )
+            connection.register("incoming_frame", write.frame.to_arrow())
+            if write.partition_column is None:
+                connection.execute(
+                    f"CREATE OR REPLACE TABLE {write.table} AS SELECT * FROM incoming_frame"
+                )
+            else:
+                connection.execute(
+                    f"CREATE TABLE IF NOT EXISTS {write.table} AS "
+                    "SELECT * FROM incoming_frame LIMIT 0"
+                )
+                connection.execute(
+                    f"DELETE FROM {write.table} WHERE {write.partition_column} IN "
+                    "(SELECT unnest(?))",
+                    [list(write.partitions)],
+                )
+                connection.execute(
+                    f"INSERT INTO {write.table} BY NAME SELECT * FROM incoming_frame"
+                )
             connection.unregister("incoming_frame")
-        if load_log is not None:
-            connection.execute("CREATE SCHEMA IF NOT EXISTS raw")
-            connection.execute(LOAD_LOG_DDL)
-            connection.execute("DELETE FROM raw.load_log WHERE source = ?", [log_source])
-            connection.register("incoming_log", load_log.to_arrow())
-            connection.execute("INSERT INTO raw.load_log BY NAME SELECT * FROM incoming_log")
-            connection.unregister("incoming_log")
+        connection.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        connection.execute(LOAD_LOG_DDL)
+        if partition_keys is None:
+            connection.execute("DELETE FROM raw.load_log WHERE source = ?", [source])
+        else:
+            connection.execute(
+                "DELETE FROM raw.load_log WHERE source = ? AND partition_key IN (SELECT unnest(?))",
+                [source, list(partition_keys)],
+            )
+        connection.register("incoming_log", load_log.to_arrow())
+        connection.execute("INSERT INTO raw.load_log BY NAME SELECT * FROM incoming_log")
+        connection.unregister("incoming_log")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+
+
+def loaded_files(
+    connection: duckdb.DuckDBPyConnection, source: str, partition_key: str | None = None
+) -> set[tuple[str, str]]:
+    """(file name, sha256) pairs the last load of a source (or partition) came from."""
+    exists = connection.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'raw' AND table_name = 'load_log'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return set()
+    rows = connection.execute(
+        "SELECT DISTINCT source_file, source_sha256 FROM raw.load_log WHERE source = ? "
+        "AND partition_key IS NOT DISTINCT FROM ?",
+        [source, partition_key],
+    ).fetchall()
+    return {(name, sha) for name, sha in rows}
 
 
 def count_rows(connection: duckdb.DuckDBPyConnection, qualified: str) -> int:

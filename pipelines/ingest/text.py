@@ -1,0 +1,31 @@
+"""Decoding delivered text files, with an error a steward can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.ingest.errors import SourceFileError
+
+
+def check_utf8(path: Path, data: bytes | None = None) -> str:
+    """The file's text; a UTF-16 or legacy-encoded (Windows-1258, TCVN3...) file is refused.
+
+    Names the row of the first byte that is not UTF-8, so the steward can find it.
+    """
+    data = path.read_bytes() if data is None else data
+    if not data:
+        raise SourceFileError(path, "the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceFileError(
+            path, "the file is UTF-16 text; export it again as 'CSV UTF-8'", row=1
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
+        raise SourceFileError(
+            path,
+            f"byte 0x{data[error.start]:02x} is not UTF-8: the file looks like Windows-1258 "
+            "or another legacy encoding; export it again as 'CSV UTF-8'",
+            row=row,
+        ) from error
