@@ -3,6 +3,7 @@
     productivity refresh                      build the whole warehouse (what `make run` does)
     productivity generate --scale N --seed S --out DIR
                                               write synthetic source exports at any scale
+    productivity contracts [--out FILE]       render the source contracts as Markdown
 
 Heavy libraries (Dagster, SQLMesh, Great Expectations) are imported inside the commands,
 so ``productivity --help`` answers at once.
@@ -34,10 +35,28 @@ def main(argv: list[str] | None = None) -> int:
     generate.add_argument("--scale", type=float, default=1.0)
     generate.add_argument("--seed", type=int, default=2022)
     generate.add_argument("--out", type=Path, required=True)
+    contracts = commands.add_parser(
+        "contracts", help="render the source contracts as Markdown (sources/contracts/README.md)"
+    )
+    contracts.add_argument("--out", type=Path, help="write here instead of standard output")
     args = parser.parse_args(argv)
     if args.command == "refresh":
         return refresh_command(quiet=args.quiet)
+    if args.command == "contracts":
+        return contracts_command(args.out)
     return generate_command(args.scale, args.seed, args.out)
+
+
+def contracts_command(out: Path | None) -> int:
+    from pipelines.ingest.contracts import render_markdown
+
+    text = render_markdown()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    return 0
 
 
 def generate_command(scale: float, seed: int, out: Path) -> int:
@@ -139,10 +158,14 @@ def _progress_logger(quiet: bool) -> dg.LoggerDefinition:
 
 
 def _root_cause(error: Any) -> str:
-    """The innermost error's message: the wrapper Dagster adds says only which op failed."""
+    """The message of the error the step raised, below the wrappers Dagster adds around it.
+
+    Only Dagster's own wrappers are unwrapped: a project error (say a SourceFileError naming
+    file, sheet and row) is shown as raised, not replaced by the library error it wraps.
+    """
     if error is None:
         return "unknown error"
-    while error.cause is not None:
+    while error.cause is not None and (error.cls_name or "").startswith("Dagster"):
         error = error.cause
     return error.message.strip()
 

@@ -196,3 +196,42 @@ def test_failing_expectation_blocks_downstream_and_the_refresh_reports_it(
         }
     assert "raw" in tables  # the ingest ran ...
     assert "marts" not in tables  # ... but nothing downstream of the failed check was built
+
+
+def table_digest(run: RefreshRun, table: str) -> tuple[int, str]:
+    """Row count and an order-independent checksum of every value of a table."""
+    ((rows, digest),) = query(
+        run, f"SELECT count(*), sum(hash(t)) ::VARCHAR FROM (SELECT * FROM {table}) AS t"
+    )
+    return rows, digest
+
+
+def test_reloading_unchanged_files_changes_nothing_and_a_bad_file_loads_nothing(
+    tmp_path: Path, landing_copy: Path
+) -> None:
+    tables = [
+        "raw.enterprise_survey",
+        "raw.yearbook_cells",
+        "raw.load_log",
+        "marts.fct_labour_productivity",
+    ]
+    first = run_refresh(tmp_path / "run", landing=landing_copy)
+    assert first.returncode == 0, first.output
+    before = {t: table_digest(first, t) for t in tables}
+
+    again = run_refresh(tmp_path / "run", landing=landing_copy)
+    assert again.returncode == 0, again.output
+    assert {t: table_digest(again, t) for t in tables} == before  # loaded_at included
+
+    survey_2020 = landing_copy / "enterprise_survey" / "dieu_tra_doanh_nghiep_2020.xlsx"
+    survey_2020.write_bytes(survey_2020.read_bytes()[:1000])  # a truncated delivery
+    broken = run_refresh(tmp_path / "run", landing=landing_copy)
+    assert broken.returncode != 0
+    assert "dieu_tra_doanh_nghiep_2020.xlsx: not a readable .xlsx workbook" in broken.output
+    assert {t: table_digest(broken, t) for t in tables} == before
+
+    archive = tmp_path / "run" / "warehouse" / "restricted" / "archive" / "enterprise_survey"
+    archived = sorted(p.name.split("__", 1)[1] for p in archive.iterdir())
+    assert archived == sorted(
+        p.name for p in (SAMPLE_SOURCES / "enterprise_survey").glob("dieu_tra_*")
+    )

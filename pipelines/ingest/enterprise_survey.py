@@ -57,11 +57,17 @@ def read_survey_file(
 ) -> SurveyRead:
     contract = load_contract(CONTRACT)
     year = survey_year_of(path)
+    if max_year is not None and year > max_year:
+        raise SourceFileError(
+            path, f"survey year {year} is in the future (latest allowed {max_year})"
+        )
     loaded_at = loaded_at or datetime.now(UTC)
     sha256 = file_sha256(path)
     raw, sheet = _read_as_text(path)
     raw = _rename_to_canonical(raw, contract, path, sheet)
     rows_in = raw.height
+    if rows_in == 0:
+        raise SourceFileError(path, "the file has a header but no enterprise rows", sheet=sheet)
 
     columns: dict[str, dict[str, Any]] = contract["columns"]
     # Excel row numbers: the header is row 1, the first enterprise row 2.
@@ -149,10 +155,6 @@ def read_survey_file(
         .otherwise(pl.col("quarantine_reason"))
         .alias("quarantine_reason")
     )
-    if max_year is not None and year > max_year:
-        raise SourceFileError(
-            path, f"survey year {year} is in the future (latest allowed {max_year})"
-        )
 
     lineage = {
         "survey_year": pl.lit(year, pl.Int32),
