@@ -32,7 +32,6 @@ config = Config(
         # Source data changes a few times a year: a coarse cron keeps `run` cheap, and a
         # changed source is picked up by restating it (see pipelines/lib/sqlmesh_project.py).
         cron="@monthly",
-        owner="dost_data_team",
     ),
     linter=LinterConfig(
         enabled=True,
@@ -41,6 +40,10 @@ config = Config(
             "ambiguousorinvalidcolumn",
             "invalidselectstarexpansion",
             "nomissingexternalmodels",
+            "nomissingaudits",
+            # project rules, in linter/
+            "ownerrequired",
+            "grainrequired",
         },
     ),
 )

@@ -12,14 +12,33 @@ EXPECTED_ASSETS = {
     "raw/enterprise_survey",
     "raw/research_tasks",
     "raw/research_recipients",
+    "reference/administrative_crosswalk_2025",
+    "reference/administrative_units",
+    "reference/administrative_units_2025",
+    "reference/analysis_periods",
+    "reference/employment_definitions",
+    "reference/national_labour_productivity",
+    "reference/productivity_parameters",
+    "reference/vsic_2018",
     "staging/stg_statistics_office__yearbook_cells",
     "staging/stg_enterprise_survey__enterprise_years",
     "staging/stg_research_registry__tasks",
     "staging/stg_research_registry__recipients",
     "intermediate/int_yearbook_series_latest",
+    "intermediate/int_sector_year_inputs",
+    "intermediate/int_vsic_hierarchy",
     "intermediate/int_enterprise_years_measured",
+    "intermediate/int_growth_accounting_inputs",
+    "marts/dim_geography",
+    "marts/dim_sector",
+    "marts/dim_year",
+    "marts/bridge_geography_crosswalk",
     "marts/fct_labour_productivity",
-    "marts/fct_enterprise_productivity_by_sector",
+    "marts/fct_capital_stock",
+    "marts/fct_growth_accounting",
+    "marts/fct_shift_share",
+    "marts/fct_enterprise_productivity",
+    "marts/fct_yearbook_revisions",
     "marts/fct_research_results_by_theme",
 }
 
@@ -37,7 +56,11 @@ def test_sqlmesh_dependencies_become_asset_dependencies() -> None:
     ).parent_keys
     assert parents == {dg.AssetKey(["raw", "enterprise_survey"])}
     mart = graph.get(dg.AssetKey(["marts", "fct_labour_productivity"])).parent_keys
-    assert mart == {dg.AssetKey(["intermediate", "int_yearbook_series_latest"])}
+    assert mart == {
+        dg.AssetKey(["intermediate", "int_sector_year_inputs"]),
+        dg.AssetKey(["reference", "national_labour_productivity"]),
+        dg.AssetKey(["reference", "employment_definitions"]),
+    }
 
 
 def test_audits_and_suites_are_asset_checks() -> None:

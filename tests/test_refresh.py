@@ -116,8 +116,8 @@ def test_enterprise_counts_match_the_survey_file(refreshed: RefreshRun) -> None:
     rows = dict(
         query(
             refreshed,
-            "SELECT key_sector, enterprise_count "
-            "FROM marts.fct_enterprise_productivity_by_sector WHERE survey_year = 2019",
+            "SELECT breakdown_code, enterprise_count FROM marts.fct_enterprise_productivity "
+            "WHERE breakdown = 'key_sector' AND survey_year = 2019",
         )
     )
     assert rows == dict(expected)
@@ -151,8 +151,14 @@ def test_rows_in_equal_rows_loaded_plus_quarantined_for_every_file(refreshed: Re
     assert all(r[2] == r[3] + r[4] for r in rows)
 
 
-def test_no_tax_code_reaches_the_warehouse(refreshed: RefreshRun) -> None:
+def test_no_tax_code_name_or_phone_reaches_the_warehouse(refreshed: RefreshRun) -> None:
     tax_code = re.compile(r"^\d{10}(-\d{3})?$")
+    with (SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv").open(
+        encoding="utf-8"
+    ) as handle:
+        survey = list(csv.DictReader(handle))
+    personal = {r[c] for r in survey for c in ("Tên doanh nghiệp", "Điện thoại", "Địa chỉ")}
+    assert len(personal) > 1000
     columns = query(
         refreshed,
         "SELECT table_schema, table_name, column_name FROM information_schema.columns "
@@ -165,8 +171,8 @@ def test_no_tax_code_reaches_the_warehouse(refreshed: RefreshRun) -> None:
             refreshed,
             f'SELECT DISTINCT "{column}" FROM {schema}."{table}" WHERE "{column}" IS NOT NULL',
         )
-        leaked = [v for (v,) in values if tax_code.match(str(v))]
-        assert not leaked, f"{schema}.{table}.{column} holds tax codes, e.g. {leaked[:2]}"
+        leaked = [v for (v,) in values if tax_code.match(str(v)) or v in personal]
+        assert not leaked, f"{schema}.{table}.{column} holds personal data, e.g. {leaked[:2]}"
 
 
 def test_failing_expectation_blocks_downstream_and_the_refresh_reports_it(
@@ -235,3 +241,78 @@ def test_reloading_unchanged_files_changes_nothing_and_a_bad_file_loads_nothing(
     assert archived == sorted(
         p.name for p in (SAMPLE_SOURCES / "enterprise_survey").glob("dieu_tra_*")
     )
+
+
+KIEN_GIANG = SAMPLE_SOURCES / "statistics_office" / "kien_giang_91_nien_giam_2024.xlsx"
+
+
+def test_comparable_merged_province_series_adds_the_two_old_provinces(
+    refreshed: RefreshRun,
+) -> None:
+    grdp = {
+        y: v + yearbook_row(KIEN_GIANG, "GRDP_HH", "TỔNG SỐ")[y]
+        for y, v in yearbook_row(LATEST_AN_GIANG, "GRDP_HH", "TỔNG SỐ").items()
+    }
+    workers = {
+        y: v + yearbook_row(KIEN_GIANG, "LAO_DONG", "TỔNG SỐ")[y]
+        for y, v in yearbook_row(LATEST_AN_GIANG, "LAO_DONG", "TỔNG SỐ").items()
+    }
+    ((lp,),) = query(
+        refreshed,
+        "SELECT labour_productivity_current_mvnd FROM marts.fct_labour_productivity "
+        "WHERE geography_code = '91_comparable' AND sector_code = 'TOTAL' AND year = 2024",
+    )
+    assert lp == pytest.approx(grdp[2024] / workers[2024], rel=1e-12)
+
+
+def test_revision_of_2023_growth_matches_the_published_revision(refreshed: RefreshRun) -> None:
+    # Public figures (domain brief): old An Giang's 2023 growth was first published as 7.36 %
+    # and later cited as 6.14 %; the sample's two editions carry exactly that revision.
+    ((first, later, revision),) = query(
+        refreshed,
+        "SELECT growth_from_pct, growth_to_pct, growth_revision_pp "
+        "FROM marts.fct_yearbook_revisions "
+        "WHERE geography_code = '89' AND table_code = 'GRDP_SS' AND sector_code = 'TOTAL' "
+        "AND year = 2023",
+    )
+    assert first == pytest.approx(7.36, abs=0.005)
+    assert later == pytest.approx(6.14, abs=0.005)
+    assert revision == pytest.approx(6.14 - 7.36, abs=0.01)
+
+
+def test_shift_share_of_the_2016_2020_plan_matches_the_yearbook(refreshed: RefreshRun) -> None:
+    labels = {
+        "AGR": "Nông, lâm nghiệp và thủy sản",
+        "IND": "Công nghiệp và xây dựng",
+        "SRV": "Dịch vụ",
+    }
+    value_added = {
+        s: yearbook_row(LATEST_AN_GIANG, "GRDP_SS", label) for s, label in labels.items()
+    }
+    workers = {s: yearbook_row(LATEST_AN_GIANG, "LAO_DONG", label) for s, label in labels.items()}
+    taxes = yearbook_row(LATEST_AN_GIANG, "GRDP_SS", "Thuế sản phẩm trừ trợ cấp sản phẩm")
+
+    def lp(year: int) -> float:
+        total_workers = sum(workers[s][year] for s in labels)
+        return (sum(value_added[s][year] for s in labels) + taxes[year]) / total_workers
+
+    p0, p1 = lp(2015), lp(2020)
+    total0 = sum(workers[s][2015] for s in labels)
+    within = (
+        sum(
+            (value_added[s][2020] / workers[s][2020] - value_added[s][2015] / workers[s][2015])
+            * workers[s][2015]
+            / total0
+            for s in labels
+        )
+        / p0
+    )
+    ((total, within_pp, parts),) = query(
+        refreshed,
+        "SELECT total_growth_pct, within_effect_pp, within_effect_pp + static_shift_pp "
+        "+ dynamic_shift_pp + tax_effect_pp FROM marts.fct_shift_share "
+        "WHERE geography_code = '89' AND period_code = '2016_2020'",
+    )
+    assert total == pytest.approx(100 * (p1 / p0 - 1), rel=1e-9)
+    assert within_pp == pytest.approx(100 * within, rel=1e-9)
+    assert parts == pytest.approx(total, abs=1e-9)

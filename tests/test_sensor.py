@@ -52,7 +52,7 @@ def test_first_tick_requests_every_source_once(sensor_env: tuple) -> None:
         SURVEY,
         "staging/stg_enterprise_survey__enterprise_years",
         "intermediate/int_enterprise_years_measured",
-        "marts/fct_enterprise_productivity_by_sector",
+        "marts/fct_enterprise_productivity",
     }
     (add,) = result.dynamic_partitions_requests
     assert list(add.partition_keys) == [str(y) for y in range(2016, 2025)]

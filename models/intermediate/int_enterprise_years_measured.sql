@@ -1,12 +1,14 @@
--- Enterprise-years with the measures the productivity marts aggregate: value added by the
--- income method, average employees, and the key-sector grouping of the enterprise's VSIC code.
+-- Enterprise-years with the measures the enterprise-productivity mart aggregates: value added by
+-- the income method, average employees, labour and capital productivity, and the enterprise's
+-- place in the VSIC hierarchy and the key-sector grouping.
 MODEL (
   name intermediate.int_enterprise_years_measured,
   kind FULL,
   owner dost_data_team,
   grain (enterprise_id, survey_year),
   audits (
-    unique_combination_of_columns(columns := (enterprise_id, survey_year))
+    unique_combination_of_columns(columns := (enterprise_id, survey_year)),
+    not_null(columns := (enterprise_id, survey_year, key_sector, section_code))
   )
 );
 
@@ -15,7 +17,6 @@ WITH source AS (
     enterprise_id,
     survey_year,
     vsic_code,
-    vsic_class,
     district_code,
     ownership,
     employees_start,
@@ -24,28 +25,61 @@ WITH source AS (
     depreciation,
     production_taxes,
     operating_profit,
+    revenue,
     fixed_assets,
+    energy_use,
+    export_value,
     rd_spending,
     productivity_tools,
     management_systems
   FROM staging.stg_enterprise_survey__enterprise_years
+), vsic AS (
+  SELECT
+    vsic_code,
+    section_code,
+    key_sector
+  FROM intermediate.int_vsic_hierarchy
+), measured AS (
+  SELECT
+    s.enterprise_id,
+    s.survey_year,
+    s.vsic_code,
+    v.section_code,
+    v.key_sector,
+    s.district_code,
+    s.ownership,
+    (s.employees_start + s.employees_end) / 2.0 AS average_employees,
+    s.labour_cost + s.depreciation + s.production_taxes + s.operating_profit AS value_added,
+    s.labour_cost,
+    s.revenue,
+    s.fixed_assets,
+    s.energy_use,
+    s.export_value,
+    s.rd_spending,
+    COALESCE(s.productivity_tools, '') <> '' AS applies_productivity_tool,
+    COALESCE(s.management_systems, '') <> '' AS applies_management_system
+  FROM source AS s
+  LEFT JOIN vsic AS v
+    ON s.vsic_code = v.vsic_code
 )
 SELECT
-  enterprise_id::TEXT AS enterprise_id,
+  enterprise_id::TEXT AS enterprise_id, /* keyed pseudonym of the tax code */
   survey_year::INT AS survey_year,
-  vsic_code::TEXT AS vsic_code,
+  vsic_code::TEXT AS vsic_code, /* VSIC 2018 subclass */
+  section_code::TEXT AS section_code, /* VSIC 2018 section A-U */
+  key_sector::TEXT AS key_sector, /* aquaculture_farming (0321-0322), aquaculture_processing (1020, 1080), textiles_garments (13-14), other */
   district_code::TEXT AS district_code,
-  ownership::TEXT AS ownership,
-  CASE
-    WHEN vsic_class IN ('0321', '0322') THEN 'aquaculture_farming'
-    WHEN vsic_class IN ('1020', '1080') THEN 'aquaculture_processing'
-    WHEN LEFT(vsic_code, 2) IN ('13', '14') THEN 'textiles_garments'
-    ELSE 'other'
-  END::TEXT AS key_sector, /* aquaculture_farming (VSIC 0321-0322), aquaculture_processing (1020 fish processing, 1080 feed), textiles_garments (13-14), other */
-  ((employees_start + employees_end) / 2.0)::DOUBLE AS average_employees, /* (start + end of year) / 2 */
-  (labour_cost + depreciation + production_taxes + operating_profit)::DOUBLE AS value_added_mvnd, /* income method: labour cost + depreciation + taxes on production + operating surplus, million VND */
+  ownership::TEXT AS ownership, /* state, non_state, foreign_invested */
+  average_employees::DOUBLE AS average_employees, /* (employees at start + at end of year) / 2 */
+  value_added::DOUBLE AS value_added_mvnd, /* income method: labour cost + depreciation + taxes on production + operating profit, million VND */
+  @safe_ratio(value_added, average_employees)::DOUBLE AS labour_productivity_mvnd, /* value added per average employee, million VND */
+  @safe_ratio(value_added, fixed_assets)::DOUBLE AS capital_productivity, /* value added / average fixed assets */
+  labour_cost::DOUBLE AS labour_cost_mvnd,
+  revenue::DOUBLE AS revenue_mvnd,
   fixed_assets::DOUBLE AS fixed_assets_mvnd,
+  energy_use::DOUBLE AS energy_use_gj,
+  export_value::DOUBLE AS export_value_thousand_usd,
   rd_spending::DOUBLE AS rd_spending_mvnd,
-  (COALESCE(productivity_tools, '') <> '')::BOOLEAN AS applies_productivity_tool,
-  (COALESCE(management_systems, '') <> '')::BOOLEAN AS applies_management_system
-FROM source
+  applies_productivity_tool::BOOLEAN AS applies_productivity_tool, /* applies at least one productivity tool (5S, Kaizen, Lean, ...) */
+  applies_management_system::BOOLEAN AS applies_management_system /* holds at least one management system (ISO 9001, ISO 22000, GAP, ...) */
+FROM measured

@@ -1,104 +1,95 @@
 -- Labour productivity (năng suất lao động) by geography, sector and year, as the statistics
 -- office defines it: value added (GRDP for the total, which includes product taxes less
--- subsidies) divided by average employed persons. Money in million VND per worker, at current
--- prices and at constant 2010 prices; real growth from constant prices; index 2010 = 100.
+-- subsidies) divided by average employed persons. Million VND per worker at current prices and
+-- at constant 2010 prices; real growth from constant prices; index 2010 = 100; the country's
+-- figure beside the province's. Every row states its geography, price bases and the employment
+-- definition of its denominator.
 MODEL (
   name marts.fct_labour_productivity,
   kind FULL,
   owner dost_data_team,
   grain (geography_code, sector_code, year),
   audits (
-    not_null(columns := (geography_code, sector_code, year, employment_persons)),
+    not_null(columns := (geography_code, sector_code, year, employment_persons, employment_definition)),
     unique_combination_of_columns(columns := (geography_code, sector_code, year)),
-    accepted_range(column := labour_productivity_current_mvnd, min_v := 1, max_v := 10000)
+    accepted_range(column := labour_productivity_current_mvnd, min_v := 1, max_v := 10000),
+    accepted_range(column := labour_productivity_real_growth_pct, min_v := -50, max_v := 50),
+    assert_total_equals_sectors_plus_taxes(tolerance := 10)
   )
 );
 
-WITH series AS (
+WITH inputs AS (
   SELECT
     geography_code,
-    table_code,
-    indicator,
     sector_code,
-    price_basis,
     year,
-    value,
+    value_added_current_mvnd,
+    value_added_constant_2010_mvnd,
+    employment_persons,
     is_preliminary,
     edition
-  FROM intermediate.int_yearbook_series_latest
-), value_added AS (
+  FROM intermediate.int_sector_year_inputs
+), taxes AS (
   SELECT
     geography_code,
-    sector_code,
     year,
-    MAX(value) FILTER (WHERE price_basis = 'current') AS value_added_current_mvnd,
-    MAX(value) FILTER (WHERE price_basis = 'constant_2010') AS value_added_constant_2010_mvnd,
-    BOOL_OR(is_preliminary) AS is_preliminary,
-    MAX(edition) AS edition
-  FROM series
+    value_added_current_mvnd AS taxes_current_mvnd,
+    value_added_constant_2010_mvnd AS taxes_constant_2010_mvnd
+  FROM inputs
   WHERE
-    indicator = 'grdp'
-    AND table_code IN ('GRDP_HH', 'GRDP_SS', 'GRDP_HUYEN')
-    AND sector_code IN ('TOTAL', 'AGR', 'IND', 'SRV')
-    /* the district table repeats the province total: keep the province's own table */
-    AND NOT (table_code = 'GRDP_HUYEN' AND LENGTH(geography_code) <> 3)
-  GROUP BY
-    geography_code,
-    sector_code,
-    year
-), employment AS (
+    sector_code = 'TAX'
+), measured AS (
   SELECT
-    geography_code,
-    sector_code,
-    year,
-    value AS employment_persons,
-    is_preliminary,
-    edition
-  FROM series
+    i.geography_code,
+    i.sector_code,
+    i.year,
+    i.value_added_current_mvnd,
+    i.value_added_constant_2010_mvnd,
+    i.employment_persons,
+    CASE WHEN i.sector_code = 'TOTAL' THEN t.taxes_current_mvnd END AS taxes_current_mvnd,
+    CASE WHEN i.sector_code = 'TOTAL' THEN t.taxes_constant_2010_mvnd END AS taxes_constant_2010_mvnd,
+    @safe_ratio(i.value_added_current_mvnd, i.employment_persons) AS lp_current,
+    @safe_ratio(i.value_added_constant_2010_mvnd, i.employment_persons) AS lp_constant,
+    i.is_preliminary,
+    i.edition
+  FROM inputs AS i
+  LEFT JOIN taxes AS t
+    ON i.geography_code = t.geography_code AND i.year = t.year
   WHERE
-    indicator = 'employment'
-    AND table_code IN ('LAO_DONG', 'LD_HUYEN')
-    AND NOT (table_code = 'LD_HUYEN' AND LENGTH(geography_code) <> 3)
-), joined AS (
+    i.sector_code IN ('TOTAL', 'AGR', 'IND', 'SRV') AND NOT i.employment_persons IS NULL
+), with_growth AS (
   SELECT
-    v.geography_code,
-    v.sector_code,
-    v.year,
-    v.value_added_current_mvnd,
-    v.value_added_constant_2010_mvnd,
-    e.employment_persons,
-    @safe_ratio(v.value_added_current_mvnd, e.employment_persons) AS lp_current,
-    @safe_ratio(v.value_added_constant_2010_mvnd, e.employment_persons) AS lp_constant,
-    v.is_preliminary OR e.is_preliminary AS is_preliminary,
-    GREATEST(v.edition, e.edition) AS edition
-  FROM value_added AS v
-  JOIN employment AS e
-    ON v.geography_code = e.geography_code
-    AND v.sector_code = e.sector_code
-    AND v.year = e.year
-  WHERE
-    NOT e.employment_persons IS NULL
+    m.*,
+    LAG(m.lp_constant) OVER (PARTITION BY m.geography_code, m.sector_code ORDER BY m.year) AS previous_lp_constant,
+    LAG(m.year) OVER (PARTITION BY m.geography_code, m.sector_code ORDER BY m.year) AS previous_year,
+    MAX(CASE WHEN m.year = 2010 THEN m.lp_constant END) OVER (PARTITION BY m.geography_code, m.sector_code) AS lp_constant_2010
+  FROM measured AS m
 )
 SELECT
-  geography_code::TEXT AS geography_code, /* 89 old An Giang, 91_pre2025 old Kiên Giang, 91 merged An Giang, 3-digit district */
-  sector_code::TEXT AS sector_code, /* TOTAL (GRDP), AGR agriculture-forestry-fisheries, IND industry-construction, SRV services */
-  year::INT AS year,
-  value_added_current_mvnd::DOUBLE AS value_added_current_mvnd, /* value added (GRDP for TOTAL) at current prices, million VND */
-  value_added_constant_2010_mvnd::DOUBLE AS value_added_constant_2010_mvnd, /* at constant 2010 prices, million VND */
-  employment_persons::DOUBLE AS employment_persons, /* average employed persons aged 15+ (lao động đang làm việc bình quân) */
-  lp_current::DOUBLE AS labour_productivity_current_mvnd, /* million VND per worker, current prices */
-  lp_constant::DOUBLE AS labour_productivity_constant_2010_mvnd, /* million VND per worker, constant 2010 prices */
-  (
-    lp_constant / LAG(lp_constant) OVER (PARTITION BY geography_code, sector_code ORDER BY year) - 1
-  ) * 100::DOUBLE AS labour_productivity_real_growth_pct, /* real growth on the previous year, % (constant 2010 prices) */
-  (
-    100 * lp_constant / FIRST_VALUE(lp_constant) OVER (
-      PARTITION BY geography_code, sector_code
-      ORDER BY year
-      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-    )
-  )::DOUBLE AS labour_productivity_index_2010, /* constant-price LP, first year of the series (2010) = 100 */
-  'constant_2010'::TEXT AS real_price_basis, /* price basis of the real measures */
-  is_preliminary::BOOLEAN AS is_preliminary, /* any input figure is preliminary (sơ bộ) */
-  edition::INT AS edition /* latest yearbook edition among the inputs */
-FROM joined
+  g.geography_code::TEXT AS geography_code, /* 89 old An Giang; 91_pre2025 old Kiên Giang; 91 merged An Giang (from 1 July 2025); 91_comparable = 89 + 91_pre2025 to 2024, then 91; 3-digit codes: districts of old An Giang */
+  g.sector_code::TEXT AS sector_code, /* TOTAL (GRDP), AGR agriculture-forestry-fisheries, IND industry-construction, SRV services */
+  g.year::INT AS year,
+  g.value_added_current_mvnd::DOUBLE AS value_added_current_mvnd, /* value added (GRDP for TOTAL), million VND, current prices */
+  g.value_added_constant_2010_mvnd::DOUBLE AS value_added_constant_2010_mvnd, /* million VND, constant 2010 prices (NULL for districts) */
+  g.taxes_current_mvnd::DOUBLE AS product_taxes_current_mvnd, /* TOTAL rows: product taxes less subsidies in GRDP, million VND, current prices */
+  g.taxes_constant_2010_mvnd::DOUBLE AS product_taxes_constant_2010_mvnd, /* TOTAL rows: the same at constant 2010 prices */
+  g.employment_persons::DOUBLE AS employment_persons, /* average employed persons aged 15+ (lao động đang làm việc bình quân) */
+  g.lp_current::DOUBLE AS labour_productivity_current_mvnd, /* million VND per worker, current prices */
+  g.lp_constant::DOUBLE AS labour_productivity_constant_2010_mvnd, /* million VND per worker, constant 2010 prices */
+  CASE
+    WHEN g.previous_year = g.year - 1
+    THEN (g.lp_constant / g.previous_lp_constant - 1) * 100
+  END::DOUBLE AS labour_productivity_real_growth_pct, /* real growth on the previous year, %, constant 2010 prices */
+  (100 * g.lp_constant / g.lp_constant_2010)::DOUBLE AS labour_productivity_index_2010, /* constant-price labour productivity, fixed base 2010 = 100 */
+  n.labour_productivity_current_mvnd::DOUBLE AS national_labour_productivity_current_mvnd, /* Viet Nam, GSO, current prices (TOTAL rows) */
+  (100 * g.lp_current / n.labour_productivity_current_mvnd)::DOUBLE AS relative_to_national_pct, /* province (or district) labour productivity as % of Viet Nam's, current prices, TOTAL rows */
+  e.employment_definition::TEXT AS employment_definition, /* definition of the employment denominator: lfs_before_2020 or lfs_2020_revised (see reference.employment_definitions) */
+  'current, constant_2010'::TEXT AS price_bases, /* price bases of the money columns */
+  2010::INT AS index_base_year,
+  g.is_preliminary::BOOLEAN AS is_preliminary, /* any input is preliminary (sơ bộ) in its edition */
+  g.edition::INT AS edition /* latest yearbook edition among the inputs */
+FROM with_growth AS g
+LEFT JOIN reference.national_labour_productivity AS n
+  ON g.year = n.year AND g.sector_code = 'TOTAL'
+LEFT JOIN reference.employment_definitions AS e
+  ON g.year BETWEEN e.first_year AND e.last_year

@@ -15,7 +15,12 @@ from pipelines.lib.resources import SQLMeshResource
 from pipelines.lib.sqlmesh_project import SQLMeshProject
 from pipelines.settings import load_settings
 
-GROUP_BY_SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+GROUP_BY_SCHEMA = {
+    "reference": "reference",
+    "staging": "staging",
+    "intermediate": "intermediate",
+    "marts": "marts",
+}
 
 
 def _key(name: str) -> dg.AssetKey:

@@ -1,0 +1,25 @@
+-- Old → new administrative units at the 1 July 2025 reform, for carrying old-unit figures onto
+-- the merged province's geography. `weight` is 1 where an old unit went wholly into one new unit
+-- and NULL where it was split (no published shares).
+MODEL (
+  name marts.bridge_geography_crosswalk,
+  kind FULL,
+  owner dost_data_team,
+  grain (old_geography_code, new_geography_code),
+  audits (
+    unique_combination_of_columns(columns := (old_geography_code, new_geography_code)),
+    not_null(columns := (old_geography_code, new_geography_code, valid_from))
+  )
+);
+
+SELECT
+  (CASE WHEN old_code = '91' AND old_level = 'province' THEN '91_pre2025' ELSE old_code END)::TEXT AS old_geography_code, /* geography_code of the old unit in dim_geography */
+  old_level::TEXT AS old_level,
+  old_name_vi::TEXT AS old_name_vi,
+  new_code::TEXT AS new_geography_code, /* geography_code of the new unit */
+  new_level::TEXT AS new_level,
+  new_name_vi::TEXT AS new_name_vi,
+  valid_from::DATE AS valid_from, /* 2025-07-01 */
+  weight::DOUBLE AS weight, /* 1 = wholly merged; NULL = split between several new units */
+  source::TEXT AS source
+FROM reference.administrative_crosswalk_2025

@@ -1,0 +1,65 @@
+-- Sectors (ngành kinh tế) every figure refers to: the yearbook's three-sector grouping (with
+-- TOTAL and product taxes), the VSIC 2018 hierarchy (Decision 27/2018/QĐ-TTg) known to the
+-- project, and the key-sector groups of the provincial criteria set, with flags for the two key
+-- sectors: fisheries/aquaculture and textiles & garments.
+MODEL (
+  name marts.dim_sector,
+  kind FULL,
+  owner dost_data_team,
+  grain sector_code,
+  audits (
+    unique_values(columns := (sector_code)),
+    not_null(columns := (sector_code, classification, name_en))
+  )
+);
+
+WITH groupings AS (
+  SELECT
+    *
+  FROM (
+    VALUES
+      ('TOTAL', 'three_sector', 0, NULL, 'Tổng số (GRDP)', 'Total (GRDP)', NULL),
+      ('AGR', 'three_sector', 1, 'TOTAL', 'Nông, lâm nghiệp và thủy sản', 'Agriculture, forestry and fisheries', 'AGR'),
+      ('IND', 'three_sector', 1, 'TOTAL', 'Công nghiệp và xây dựng', 'Industry and construction', 'IND'),
+      ('SRV', 'three_sector', 1, 'TOTAL', 'Dịch vụ', 'Services', 'SRV'),
+      ('TAX', 'three_sector', 1, 'TOTAL', 'Thuế sản phẩm trừ trợ cấp sản phẩm', 'Product taxes less subsidies', NULL),
+      ('aquaculture_farming', 'key_sector', 1, NULL, 'Nuôi trồng thủy sản', 'Aquaculture farming (VSIC 0321-0322)', 'AGR'),
+      ('aquaculture_processing', 'key_sector', 1, NULL, 'Chế biến thủy sản và thức ăn thủy sản', 'Fish processing and aquatic feed (VSIC 1020, 1080)', 'IND'),
+      ('textiles_garments', 'key_sector', 1, NULL, 'Dệt may', 'Textiles and garments (VSIC 13-14)', 'IND'),
+      ('other', 'key_sector', 1, NULL, 'Ngành khác', 'Rest of the economy', NULL)
+  ) AS t(sector_code, classification, level, parent_code, name_vi, name_en, three_sector_code)
+), vsic AS (
+  SELECT
+    vsic_code,
+    vsic_level,
+    parent_code,
+    name_vi,
+    name_en,
+    three_sector_code,
+    is_key_sector_aquaculture,
+    is_key_sector_textiles
+  FROM intermediate.int_vsic_hierarchy
+)
+SELECT
+  sector_code::TEXT AS sector_code, /* TOTAL/AGR/IND/SRV/TAX, a VSIC 2018 code, or a key-sector group */
+  classification::TEXT AS classification, /* three_sector, vsic_2018 or key_sector */
+  level::INT AS level, /* three_sector: 0 total, 1 sector; vsic_2018: 1 section ... 5 subclass */
+  parent_code::TEXT AS parent_code,
+  name_vi::TEXT AS name_vi,
+  name_en::TEXT AS name_en,
+  three_sector_code::TEXT AS three_sector_code, /* the yearbook sector the code belongs to */
+  (sector_code IN ('aquaculture_farming', 'aquaculture_processing'))::BOOLEAN AS is_key_sector_aquaculture,
+  (sector_code = 'textiles_garments')::BOOLEAN AS is_key_sector_textiles
+FROM groupings
+UNION ALL
+SELECT
+  vsic_code,
+  'vsic_2018',
+  vsic_level,
+  parent_code,
+  name_vi,
+  name_en,
+  three_sector_code,
+  is_key_sector_aquaculture,
+  is_key_sector_textiles
+FROM vsic

@@ -1,0 +1,34 @@
+-- Reference years of the warehouse: the latest yearbook edition that published each year,
+-- whether that edition marks it preliminary (sơ bộ), the employment definition in force, and the
+-- price bases and index base year the figures use.
+MODEL (
+  name marts.dim_year,
+  kind FULL,
+  owner dost_data_team,
+  grain year,
+  audits (
+    unique_values(columns := (year)),
+    not_null(columns := (year, latest_edition, employment_definition))
+  )
+);
+
+WITH years AS (
+  SELECT
+    year,
+    MAX(edition) AS latest_edition,
+    BOOL_OR(is_preliminary) AS is_preliminary
+  FROM intermediate.int_yearbook_series_latest
+  GROUP BY
+    year
+)
+SELECT
+  y.year::INT AS year,
+  y.latest_edition::INT AS latest_edition, /* newest yearbook edition with figures for the year */
+  y.is_preliminary::BOOLEAN AS is_preliminary, /* some figure of the year is preliminary in its latest edition */
+  e.employment_definition::TEXT AS employment_definition, /* lfs_before_2020 or lfs_2020_revised */
+  'current, constant_2010'::TEXT AS price_bases, /* money is published at current prices and at constant 2010 prices */
+  2010::INT AS constant_price_base_year,
+  (y.year >= 2025)::BOOLEAN AS is_after_2025_merger /* the merged province (91) exists from 1 July 2025 */
+FROM years AS y
+LEFT JOIN reference.employment_definitions AS e
+  ON y.year BETWEEN e.first_year AND e.last_year

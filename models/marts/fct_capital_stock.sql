@@ -1,0 +1,115 @@
+-- Real capital stock by the perpetual inventory method (phương pháp kiểm kê liên tục), from
+-- realised investment at constant 2010 prices, by geography, sector and year; with capital
+-- intensity (capital per worker) and capital productivity (value added per unit of capital).
+--   K_first = Ī / (g + δ)             (Harberger 1978: Ī, g = mean investment and its mean
+--                                       annual growth over the first `pim_initial_years` years;
+--                                       g is floored at 0 so that g + δ ≥ δ)
+--   K_t     = I_t + (1 - δ) · K_(t-1)  for every later year
+-- δ and the initial-stock rule are parameters in reference.productivity_parameters.
+MODEL (
+  name marts.fct_capital_stock,
+  kind FULL,
+  owner dost_data_team,
+  grain (geography_code, sector_code, year),
+  audits (
+    unique_combination_of_columns(columns := (geography_code, sector_code, year)),
+    not_null(columns := (geography_code, sector_code, year, investment_constant_2010_mvnd, capital_stock_constant_2010_mvnd)),
+    accepted_range(column := capital_stock_constant_2010_mvnd, min_v := 0),
+    accepted_range(column := capital_productivity, min_v := 0.01, max_v := 10)
+  )
+);
+
+WITH parameters AS (
+  SELECT
+    MAX(value) FILTER (WHERE parameter = 'pim_depreciation_rate') AS depreciation_rate,
+    MAX(value) FILTER (WHERE parameter = 'pim_initial_years')::INT AS initial_years
+  FROM reference.productivity_parameters
+), investment AS (
+  SELECT
+    i.geography_code,
+    i.sector_code,
+    i.year,
+    i.investment_constant_2010_mvnd AS investment,
+    i.value_added_constant_2010_mvnd AS value_added,
+    i.employment_persons AS employment,
+    i.is_preliminary,
+    i.edition,
+    ROW_NUMBER() OVER (PARTITION BY i.geography_code, i.sector_code ORDER BY i.year) - 1 AS t
+  FROM intermediate.int_sector_year_inputs AS i
+  WHERE
+    i.sector_code IN ('TOTAL', 'AGR', 'IND', 'SRV') AND NOT i.investment_constant_2010_mvnd IS NULL
+), initial AS (
+  /* Harberger: mean investment and its mean annual growth over the first years */
+  SELECT
+    v.geography_code,
+    v.sector_code,
+    AVG(v.investment) AS mean_investment,
+    POWER(
+      MAX(v.investment) FILTER (WHERE v.t = p.initial_years - 1) / MAX(v.investment) FILTER (WHERE v.t = 0),
+      1.0 / (p.initial_years - 1)
+    ) - 1 AS investment_growth,
+    COUNT(*) AS years_available
+  FROM investment AS v
+  CROSS JOIN parameters AS p
+  WHERE
+    v.t < p.initial_years
+  GROUP BY
+    v.geography_code,
+    v.sector_code,
+    p.initial_years
+), stock AS (
+  SELECT
+    v.geography_code,
+    v.sector_code,
+    v.year,
+    v.t,
+    v.investment,
+    v.value_added,
+    v.employment,
+    v.is_preliminary,
+    v.edition,
+    p.depreciation_rate,
+    s.mean_investment / (GREATEST(s.investment_growth, 0) + p.depreciation_rate) AS initial_stock,
+    s.investment_growth,
+    /* closed form of the recursion: K_t = (1-δ)^t · (K_first + Σ_{s=1..t} I_s · (1-δ)^-s) */
+    POWER(1 - p.depreciation_rate, v.t) * (
+      s.mean_investment / (GREATEST(s.investment_growth, 0) + p.depreciation_rate)
+      + COALESCE(
+        SUM(CASE WHEN v.t >= 1 THEN v.investment * POWER(1 - p.depreciation_rate, -v.t) END) OVER (
+          PARTITION BY v.geography_code, v.sector_code
+          ORDER BY v.year
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ),
+        0
+      )
+    ) AS capital_stock,
+    MAX(v.year) OVER (
+      PARTITION BY v.geography_code, v.sector_code
+      ORDER BY v.year
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) - MIN(v.year) OVER (PARTITION BY v.geography_code, v.sector_code) AS years_since_first
+  FROM investment AS v
+  JOIN initial AS s
+    ON v.geography_code = s.geography_code AND v.sector_code = s.sector_code
+  CROSS JOIN parameters AS p
+  WHERE
+    s.years_available >= p.initial_years
+)
+SELECT
+  geography_code::TEXT AS geography_code, /* 89, 91_pre2025, 91_comparable (merged province's comparable series) */
+  sector_code::TEXT AS sector_code, /* TOTAL, AGR, IND, SRV */
+  year::INT AS year,
+  investment::DOUBLE AS investment_constant_2010_mvnd, /* realised investment I_t, million VND, constant 2010 prices */
+  capital_stock::DOUBLE AS capital_stock_constant_2010_mvnd, /* end-of-year capital stock K_t by perpetual inventory, million VND, constant 2010 prices */
+  @safe_ratio(capital_stock, employment)::DOUBLE AS capital_intensity_mvnd_per_worker, /* K / average employed persons, million VND per worker */
+  @safe_ratio(value_added, capital_stock)::DOUBLE AS capital_productivity, /* value added / K, both at constant 2010 prices (VND of output per VND of capital) */
+  depreciation_rate::DOUBLE AS depreciation_rate, /* δ used */
+  initial_stock::DOUBLE AS initial_stock_constant_2010_mvnd, /* K of the first year, Ī / (g + δ) */
+  investment_growth::DOUBLE AS initial_investment_growth, /* g used for the initial stock, before flooring at 0 */
+  'constant_2010'::TEXT AS price_basis,
+  is_preliminary::BOOLEAN AS is_preliminary,
+  edition::INT AS edition
+FROM stock
+WHERE
+  /* a gap in the investment series ends the perpetual inventory */
+  years_since_first = t

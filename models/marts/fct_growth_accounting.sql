@@ -1,0 +1,71 @@
+-- Growth accounting (hạch toán tăng trưởng) by geography, sector and year: real output growth
+-- split into the contributions of capital and labour and TFP growth (total factor
+-- productivity, năng suất các nhân tố tổng hợp), in the Törnqvist form of the OECD Productivity
+-- Database and Penn World Table (log differences, two-year average labour share), and in the
+-- statistics office's form with fixed weights b_K, b_L (simple growth rates, %). TFP's share of
+-- growth is the indicator of Decision 36/QĐ-TTg (target ≈45% by 2025, ≈50% by 2030).
+MODEL (
+  name marts.fct_growth_accounting,
+  kind FULL,
+  owner dost_data_team,
+  grain (geography_code, sector_code, year),
+  audits (
+    unique_combination_of_columns(columns := (geography_code, sector_code, year)),
+    not_null(columns := (geography_code, sector_code, year, output_growth, tfp_growth)),
+    accepted_range(column := output_growth, min_v := -0.5, max_v := 0.5),
+    assert_growth_accounting_adds_up(tolerance := 0.000000001)
+  )
+);
+
+WITH accounted AS (
+  SELECT
+    series_id,
+    year,
+    output_growth,
+    capital_growth,
+    labour_growth,
+    labour_share_average,
+    capital_contribution,
+    labour_contribution,
+    tfp_growth,
+    tfp_share_of_growth_pct,
+    gso_output_growth_pct,
+    gso_capital_growth_pct,
+    gso_labour_growth_pct,
+    gso_capital_weight,
+    gso_labour_weight,
+    gso_tfp_growth_pct,
+    gso_tfp_share_of_growth_pct
+  FROM (@growth_accounting(intermediate.int_growth_accounting_inputs)) AS g
+), series AS (
+  SELECT DISTINCT
+    series_id,
+    geography_code,
+    sector_code,
+    labour_share_source
+  FROM intermediate.int_growth_accounting_inputs
+)
+SELECT
+  s.geography_code::TEXT AS geography_code, /* 89, 91_pre2025, 91_comparable */
+  s.sector_code::TEXT AS sector_code, /* TOTAL, AGR, IND, SRV */
+  a.year::INT AS year, /* growth from year - 1 to year */
+  a.output_growth::DOUBLE AS output_growth, /* Δln Y, value added at constant 2010 prices */
+  a.capital_growth::DOUBLE AS capital_growth, /* Δln K, perpetual-inventory capital stock */
+  a.labour_growth::DOUBLE AS labour_growth, /* Δln L, average employed persons */
+  a.labour_share_average::DOUBLE AS labour_share_average, /* ᾱ = (α_t + α_(t-1)) / 2 */
+  s.labour_share_source::TEXT AS labour_share_source, /* parameter (reference.productivity_parameters) */
+  a.capital_contribution::DOUBLE AS capital_contribution, /* (1 - ᾱ) Δln K */
+  a.labour_contribution::DOUBLE AS labour_contribution, /* ᾱ Δln L */
+  a.tfp_growth::DOUBLE AS tfp_growth, /* Δln TFP = Δln Y - capital - labour contributions */
+  a.tfp_share_of_growth_pct::DOUBLE AS tfp_share_of_growth_pct, /* 100 Δln TFP / Δln Y */
+  a.gso_output_growth_pct::DOUBLE AS gso_output_growth_pct, /* statistics office's form: G_Y, % */
+  a.gso_capital_growth_pct::DOUBLE AS gso_capital_growth_pct, /* G_K, % */
+  a.gso_labour_growth_pct::DOUBLE AS gso_labour_growth_pct, /* G_L, % */
+  a.gso_capital_weight::DOUBLE AS gso_capital_weight, /* b_K = 1 - b_L */
+  a.gso_labour_weight::DOUBLE AS gso_labour_weight, /* b_L (parameter) */
+  a.gso_tfp_growth_pct::DOUBLE AS gso_tfp_growth_pct, /* G_A = G_Y - b_K G_K - b_L G_L, % */
+  a.gso_tfp_share_of_growth_pct::DOUBLE AS gso_tfp_share_of_growth_pct, /* 100 G_A / G_Y */
+  'constant_2010'::TEXT AS price_basis
+FROM accounted AS a
+JOIN series AS s
+  ON a.series_id = s.series_id

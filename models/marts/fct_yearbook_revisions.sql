@@ -1,0 +1,85 @@
+-- What changed between yearbook editions (điều chỉnh số liệu): for every series and year that two
+-- consecutive editions both published, the level revision and the growth revision, so an analyst
+-- can see why last year's figure moved.
+MODEL (
+  name marts.fct_yearbook_revisions,
+  kind FULL,
+  owner dost_data_team,
+  grain (geography_code, table_code, indicator, sector_code, price_basis, year, edition_to),
+  audits (
+    unique_combination_of_columns(columns := (geography_code, table_code, indicator, sector_code, price_basis, year, edition_to)),
+    not_null(columns := (geography_code, table_code, indicator, sector_code, year, edition_from, edition_to))
+  )
+);
+
+WITH cells AS (
+  SELECT
+    edition,
+    geography_code,
+    table_code,
+    indicator,
+    sector_code,
+    price_basis,
+    year,
+    value,
+    unit,
+    is_preliminary
+  FROM staging.stg_statistics_office__yearbook_cells
+), with_growth AS (
+  SELECT
+    *,
+    value / NULLIF(
+      LAG(value) OVER (
+        PARTITION BY edition, geography_code, table_code, indicator, sector_code, price_basis
+        ORDER BY year
+      ),
+      0
+    ) - 1 AS growth,
+    LAG(year) OVER (
+      PARTITION BY edition, geography_code, table_code, indicator, sector_code, price_basis
+      ORDER BY year
+    ) AS previous_year
+  FROM cells
+), editions AS (
+  SELECT
+    *,
+    LAG(edition) OVER (
+      PARTITION BY geography_code, table_code, indicator, sector_code, price_basis, year
+      ORDER BY edition
+    ) AS previous_edition
+  FROM with_growth
+)
+SELECT
+  n.geography_code::TEXT AS geography_code,
+  n.table_code::TEXT AS table_code,
+  n.indicator::TEXT AS indicator,
+  n.sector_code::TEXT AS sector_code,
+  n.price_basis::TEXT AS price_basis,
+  n.year::INT AS year,
+  n.unit::TEXT AS unit,
+  o.edition::INT AS edition_from, /* earlier edition */
+  n.edition::INT AS edition_to, /* next edition that published the same figure */
+  o.value::DOUBLE AS value_from,
+  n.value::DOUBLE AS value_to,
+  (n.value - o.value)::DOUBLE AS level_revision, /* value_to - value_from, in `unit` */
+  (100 * (n.value / NULLIF(o.value, 0) - 1))::DOUBLE AS level_revision_pct, /* % */
+  (100 * CASE WHEN o.previous_year = o.year - 1 THEN o.growth END)::DOUBLE AS growth_from_pct, /* growth on the previous year in the earlier edition, % */
+  (100 * CASE WHEN n.previous_year = n.year - 1 THEN n.growth END)::DOUBLE AS growth_to_pct, /* the same in the later edition, % */
+  (
+    100 * (
+      CASE WHEN n.previous_year = n.year - 1 THEN n.growth END
+      - CASE WHEN o.previous_year = o.year - 1 THEN o.growth END
+    )
+  )::DOUBLE AS growth_revision_pp, /* percentage points */
+  o.is_preliminary::BOOLEAN AS was_preliminary, /* the earlier edition marked the year preliminary */
+  n.is_preliminary::BOOLEAN AS is_preliminary,
+  (n.value IS DISTINCT FROM o.value)::BOOLEAN AS is_revised /* the level changed */
+FROM editions AS n
+JOIN with_growth AS o
+  ON o.edition = n.previous_edition
+  AND o.geography_code = n.geography_code
+  AND o.table_code = n.table_code
+  AND o.indicator = n.indicator
+  AND o.sector_code = n.sector_code
+  AND o.price_basis = n.price_basis
+  AND o.year = n.year

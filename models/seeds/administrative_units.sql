@@ -1,0 +1,17 @@
+-- Administrative units (Decision 124/2004/QĐ-TTg codes): old An Giang (89), its districts and
+-- communes, old Kiên Giang (91), valid to 30 June 2025.
+MODEL (
+  name reference.administrative_units,
+  kind SEED (path '../../sources/reference/administrative_units.csv'),
+  owner dost_data_team,
+  grain (code, valid_from),
+  columns (
+    code TEXT,
+    level TEXT,
+    name_vi TEXT,
+    parent_code TEXT,
+    valid_from DATE,
+    valid_to DATE
+  ),
+  audits (unique_combination_of_columns(columns := (code, valid_from)))
+)
