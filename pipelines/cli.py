@@ -200,6 +200,7 @@ def _print_summary(result: Any, settings: Any, seconds: float) -> int:
     if not_run:
         print(f"Not run because something upstream failed: {', '.join(not_run)}")
     print(f"Warehouse: {settings.warehouse_path}")
+    print(f"Published files: {settings.warehouse_dir / 'published'}")
     print(f"Dagster run {result.run_id} in {seconds:.1f} s (see `make ui`)")
     ok = result.success and not failed_checks and not failures
     if not ok:

@@ -40,6 +40,19 @@ EXPECTED_ASSETS = {
     "marts/fct_enterprise_productivity",
     "marts/fct_yearbook_revisions",
     "marts/fct_research_results_by_theme",
+    "reference/productivity_criteria",
+    "reference/usd_vnd_exchange_rates",
+    "reference/st_fields",
+    "reference/research_theme_sectors",
+    "intermediate/int_key_sector_year_measures",
+    "intermediate/int_key_sector_indicator_values",
+    "marts/dim_st_field_crosswalk",
+    "marts/fct_research_results",
+    "marts/bridge_research_result_recipients",
+    "marts/fct_key_sector_scorecard",
+    "marts/fct_decision36_progress",
+    "marts/fct_research_transfer_impact",
+    "published/officials_workbook",
 }
 
 

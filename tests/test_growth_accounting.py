@@ -1,7 +1,7 @@
 """Growth accounting reproduces Penn World Table 10.01's TFP growth from PWT's own inputs.
 
 The SQL is the very query the `@growth_accounting` SQLMesh macro puts into
-`marts.fct_growth_accounting` (macros/growth_accounting.py), run here in DuckDB on PWT data:
+`marts.fct_growth_accounting` (pipelines/lib/growth_accounting.py), run here in DuckDB on PWT data:
 output = rgdpna, capital = rkna (capital services), labour = emp × avh × hc, labour share =
 labsh. PWT's `rtfpna` (TFP at constant national prices) is the published answer.
 Source: Feenstra, Inklaar and Timmer (2015), AER 105(10); www.ggdc.net/pwt (see tests/data/pwt).
@@ -9,26 +9,16 @@ Source: Feenstra, Inklaar and Timmer (2015), AER 105(10); www.ggdc.net/pwt (see 
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.lib.growth_accounting import growth_accounting_sql
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PWT = PROJECT_ROOT / "tests" / "data" / "pwt"
-
-
-def growth_accounting_sql(source: str) -> str:
-    spec = importlib.util.spec_from_file_location(
-        "growth_accounting_macro", PROJECT_ROOT / "macros" / "growth_accounting.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sql: str = module.growth_accounting_sql(source)
-    return sql
 
 
 @pytest.mark.parametrize("country", ["USA", "FRA"])

@@ -192,7 +192,8 @@ def test_failing_expectation_blocks_downstream_and_the_refresh_reports_it(
     assert run.returncode != 0
     assert "gx_raw_yearbook_cells" in run.output
     assert "expect_column_values_to_be_between(value)" in run.output
-    assert "Not run because something upstream failed: sqlmesh_models" in run.output
+    (not_run,) = [line for line in run.output.splitlines() if line.startswith("Not run because")]
+    assert "sqlmesh_models" in not_run and "published__officials_workbook" in not_run
     with duckdb.connect(str(run.warehouse), read_only=True) as connection:
         tables = {
             r[0]
@@ -316,3 +317,82 @@ def test_shift_share_of_the_2016_2020_plan_matches_the_yearbook(refreshed: Refre
     assert total == pytest.approx(100 * (p1 / p0 - 1), rel=1e-9)
     assert within_pp == pytest.approx(100 * within, rel=1e-9)
     assert parts == pytest.approx(total, abs=1e-9)
+
+
+def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) -> None:
+    path = refreshed.warehouse.parent / "published" / "bao_cao_nang_suat_an_giang.xlsx"
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    assert workbook.sheetnames == [
+        "Thủy sản",
+        "Dệt may",
+        "Quyết định 36",
+        "Kết quả nghiên cứu",
+        "Tác động chuyển giao",
+        "Ghi chú",
+    ]
+    textiles = list(workbook["Dệt may"].iter_rows(values_only=True))
+    header = textiles[4]
+    assert header[:5] == ("Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Năm", "Giá trị")
+    row = next(r for r in textiles[5:] if r[0] == "TX_VA_PER_WORKER" and r[3] == 2024)
+    assert row[2] == "million VND per worker"
+
+    # Independently: value added by the income method per average employee of the textile
+    # and garment enterprises (VSIC 13, 14) in the 2024 survey file.
+    columns = {
+        "vsic": "Mã ngành VSIC 2018",
+        "start": "Lao động đầu năm (người)",
+        "end": "Lao động cuối năm (người)",
+        "parts": (
+            "Thu nhập của người lao động (triệu đồng)",
+            "Khấu hao TSCĐ (triệu đồng)",
+            "Thuế và các khoản phí, lệ phí (triệu đồng)",
+            "Lợi nhuận thuần từ hoạt động kinh doanh (triệu đồng)",
+        ),
+    }
+    with (SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv").open(
+        encoding="utf-8"
+    ) as handle:
+        firms = [r for r in csv.DictReader(handle) if r[columns["vsic"]][:2] in ("13", "14")]
+    value_added = sum(sum(float(f[c]) for c in columns["parts"]) for f in firms)
+    employees = sum((int(f[columns["start"]]) + int(f[columns["end"]])) / 2 for f in firms)
+    assert row[4] == pytest.approx(value_added / employees, rel=1e-9)
+    assert row[10] in {"Đạt", "Đúng tiến độ", "Chậm tiến độ"}
+
+    decision36 = list(workbook["Quyết định 36"].iter_rows(min_row=6, values_only=True))
+    assert {(r[0], r[1]) for r in decision36} == {
+        (g, t)
+        for g in ("89", "91_comparable")
+        for t in ("lp_growth_2025", "lp_growth_2030", "tfp_share_2025", "tfp_share_2030")
+    }
+    research = list(workbook["Kết quả nghiên cứu"].iter_rows(min_row=6, values_only=True))
+    assert sum(r[1] for r in research) == 75  # every registry task, once
+
+
+def test_impact_of_research_transfers_reports_estimates_with_sample_sizes(
+    refreshed: RefreshRun,
+) -> None:
+    rows = query(
+        refreshed,
+        "SELECT group_code, treated_enterprises, control_enterprises, estimate_log_points, "
+        "ci95_low, ci95_high, is_suppressed FROM marts.fct_research_transfer_impact",
+    )
+    by_group = {r[0]: r for r in rows}
+    assert "all" in by_group
+    _, treated, controls, estimate, low, high, suppressed = by_group["all"]
+    assert treated >= 3 and controls >= 3 and not suppressed
+    assert low < estimate < high
+    for _, treated, controls, estimate, _, _, suppressed in rows:
+        assert suppressed == (treated < 3 or controls < 3)
+        assert (estimate is None) == suppressed
+
+
+def test_scorecards_cover_both_sectors_for_every_survey_year(refreshed: RefreshRun) -> None:
+    rows = query(
+        refreshed,
+        "SELECT key_sector, count(DISTINCT indicator_code), min(year), max(year) "
+        "FROM marts.fct_key_sector_scorecard WHERE data_source = 'enterprise_survey' GROUP BY 1",
+    )
+    assert {r[0]: (r[2], r[3]) for r in rows} == {
+        "aquaculture": (2016, 2024),
+        "textiles": (2016, 2024),
+    }

@@ -33,7 +33,7 @@ def test_linter_is_clean(project: SQLMeshProject) -> None:
 def test_every_mart_has_audits_and_a_unit_test(project: SQLMeshProject) -> None:
     context = project.new_context(load_state=False)
     marts = [n for n in project.models() if n.schema == "marts"]
-    assert len(marts) == 11
+    assert len(marts) == 17
     assert all(n.audits for n in marts)
     tested = {name.split(".")[-1].strip('"') for name in context.models_with_tests}
     untested = {n.table for n in marts if n.table.startswith("fct_") and n.table not in tested}

@@ -56,6 +56,8 @@ WITH source AS (
     s.energy_use,
     s.export_value,
     s.rd_spending,
+    s.productivity_tools,
+    s.management_systems,
     COALESCE(s.productivity_tools, '') <> '' AS applies_productivity_tool,
     COALESCE(s.management_systems, '') <> '' AS applies_management_system
   FROM source AS s
@@ -80,6 +82,8 @@ SELECT
   energy_use::DOUBLE AS energy_use_gj,
   export_value::DOUBLE AS export_value_thousand_usd,
   rd_spending::DOUBLE AS rd_spending_mvnd,
+  productivity_tools::TEXT AS productivity_tools, /* ';'-separated productivity tools applied */
+  management_systems::TEXT AS management_systems, /* ';'-separated management systems held */
   applies_productivity_tool::BOOLEAN AS applies_productivity_tool, /* applies at least one productivity tool (5S, Kaizen, Lean, ...) */
   applies_management_system::BOOLEAN AS applies_management_system /* holds at least one management system (ISO 9001, ISO 22000, GAP, ...) */
 FROM measured

@@ -13,6 +13,7 @@ MODEL (
   owner dost_data_team,
   grain (geography_code, period_code, base_year, end_year),
   audits (
+    accepted_range(column := total_growth_pct, min_v := -60, max_v := 300),
     unique_combination_of_columns(columns := (geography_code, period_code, base_year, end_year)),
     not_null(columns := (geography_code, period_code, total_growth_pct, within_effect_pp, static_shift_pp, dynamic_shift_pp, tax_effect_pp)),
     assert_shift_share_adds_up(tolerance := 0.000000001)

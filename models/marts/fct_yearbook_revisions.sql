@@ -7,6 +7,7 @@ MODEL (
   owner dost_data_team,
   grain (geography_code, table_code, indicator, sector_code, price_basis, year, edition_to),
   audits (
+    accepted_range(column := level_revision_pct, min_v := -50, max_v := 50),
     unique_combination_of_columns(columns := (geography_code, table_code, indicator, sector_code, price_basis, year, edition_to)),
     not_null(columns := (geography_code, table_code, indicator, sector_code, year, edition_from, edition_to))
   )

@@ -1,0 +1,34 @@
+-- Old S&T field codes of the registry (Decision 12/2008/QĐ-BKHCN) → the 2025 classification
+-- (Circular 24/2025/TT-BKHCN, in force from 15 Dec 2025). The six fields are common to both, so
+-- every code maps at field level; finer correspondences (3/5/7 digits) await the official
+-- correspondence table and are NULL until then (`mapping_level` says how deep the mapping goes).
+MODEL (
+  name marts.dim_st_field_crosswalk,
+  kind FULL,
+  owner dost_data_team,
+  grain field_code_2008,
+  audits (
+    unique_values(columns := (field_code_2008)),
+    not_null(columns := (field_code_2008, field_code_2025, field_name_vi))
+  )
+);
+
+WITH codes AS (
+  SELECT DISTINCT
+    field_code_2008
+  FROM staging.stg_research_registry__tasks
+  WHERE
+    NOT field_code_2008 IS NULL
+)
+SELECT
+  c.field_code_2008::TEXT AS field_code_2008, /* code used in the registry (Decision 12/2008) */
+  LENGTH(c.field_code_2008)::INT AS code_digits_2008,
+  LEFT(c.field_code_2008, 1)::TEXT AS field_code_2025, /* field (1 digit) in the 2025 classification */
+  NULL::TEXT AS subfield_code_2025, /* 3-digit code of the 2025 classification: awaiting the official correspondence */
+  'field'::TEXT AS mapping_level,
+  f.name_vi::TEXT AS field_name_vi,
+  f.name_en::TEXT AS field_name_en,
+  f.frascati_ford::TEXT AS frascati_ford
+FROM codes AS c
+JOIN reference.st_fields AS f
+  ON LEFT(c.field_code_2008, 1) = f.field_code
