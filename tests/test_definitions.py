@@ -53,6 +53,8 @@ EXPECTED_ASSETS = {
     "marts/fct_decision36_progress",
     "marts/fct_research_transfer_impact",
     "published/officials_workbook",
+    "intermediate/int_quality_reconciliations",
+    "published/marts",
 }
 
 

@@ -396,3 +396,48 @@ def test_scorecards_cover_both_sectors_for_every_survey_year(refreshed: RefreshR
         "aquaculture": (2016, 2024),
         "textiles": (2016, 2024),
     }
+
+
+def file_digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_sector_total_10_percent_off_fails_the_refresh_and_keeps_the_publication(
+    tmp_path: Path, landing_copy: Path
+) -> None:
+    first = run_refresh(tmp_path / "run", landing=landing_copy)
+    assert first.returncode == 0, first.output
+    published = tmp_path / "run" / "warehouse" / "published"
+    before = {
+        p.name: file_digest(p)
+        for p in [
+            published / "productivity_marts.duckdb",
+            *(published / "parquet" / "current").iterdir(),
+        ]
+    }
+
+    path = landing_copy / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["GRDP_HH"]
+    header = next(r for r in sheet.iter_rows(min_row=1, max_row=6) if r[1].value == 2010)
+    column = next(c.column - 1 for c in header if c.value == 2022)
+    total = next(r for r in sheet.iter_rows(min_row=1) if r[0].value == "TỔNG SỐ")
+    published_total = total[column].value
+    total[column].value = round(published_total * 1.1, 1)  # the sector total 10 % off
+    workbook.save(path)
+
+    broken = run_refresh(tmp_path / "run", landing=landing_copy)
+    assert broken.returncode != 0
+    assert "assert_grdp_sectors_sum_to_total" in broken.output  # the check
+    assert "intermediate.int_yearbook_series_latest" in broken.output  # the table
+    assert f"published_total={round(published_total * 1.1, 1) * 1000}" in broken.output  # observed
+    after = {
+        p.name: file_digest(p)
+        for p in [
+            published / "productivity_marts.duckdb",
+            *(published / "parquet" / "current").iterdir(),
+        ]
+    }
+    assert after == before

@@ -133,6 +133,10 @@ SELECT
     100 * (within_effect + static_shift + dynamic_shift + tax_effect)
   )::DOUBLE AS sum_of_effects_pp, /* equals total_growth_pct */
   (
+    100 * (aggregate_lp1 / aggregate_lp0 - 1)
+    - 100 * (within_effect + static_shift + dynamic_shift + tax_effect)
+  )::DOUBLE AS residual_pp, /* total - sum of effects: zero up to floating-point rounding */
+  (
     100 * (POWER(aggregate_lp1 / aggregate_lp0, 1.0 / (end_year - base_year)) - 1)
   )::DOUBLE AS average_annual_growth_pct, /* compound average annual growth of P, % */
   'constant_2010'::TEXT AS price_basis

@@ -1,13 +1,15 @@
-"""Run a Great Expectations 1.x suite, declared in a YAML file, on a warehouse table.
+"""Run Great Expectations 1.x suites, declared in YAML files, on warehouse tables.
 
 GX 1.x has no Dagster integration (dagster-ge pins GX < 1.0), so validation is wrapped in
-`@asset_check` here. GX is imported lazily: importing it costs seconds.
+`@asset_check` by pipelines/defs/quality. GX is imported lazily: importing it costs seconds.
+Results go to a file-backed GX project under `<warehouse>/quality/gx`, whose Data Docs (HTML)
+stewards open from the check's metadata in the Dagster UI.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,9 @@ class SuiteFile:
     blocking: bool
     description: str
     expectations: list[dict[str, Any]]
+    where: str | None = None  # validate only these rows (SQL condition)
+    row_count_vs_previous: dict[str, float] | None = None
+    explain_failures_sql: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> SuiteFile:
@@ -39,6 +44,9 @@ class SuiteFile:
             blocking=bool(spec.get("blocking", True)),
             description=spec.get("description", ""),
             expectations=list(spec["expectations"]),
+            where=spec.get("where"),
+            row_count_vs_previous=spec.get("row_count_vs_previous"),
+            explain_failures_sql=spec.get("explain_failures_sql"),
         )
 
 
@@ -49,6 +57,7 @@ class ExpectationOutcome:
     success: bool
     observed: str
     unexpected_count: int | None
+    threshold: str
 
 
 @dataclass(frozen=True)
@@ -58,43 +67,112 @@ class SuiteOutcome:
     success: bool
     rows: int
     expectations: list[ExpectationOutcome]
+    data_docs: Path | None = None
+    failure_details: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[ExpectationOutcome]:
         return [e for e in self.expectations if not e.success]
+
+    def summary(self) -> str:
+        if not self.failed:
+            return f"all {len(self.expectations)} expectations passed on {self.table}"
+        parts = [
+            f"{e.expectation}({e.column or ''}) observed {e.observed} (allowed {e.threshold})"
+            for e in self.failed
+        ]
+        text = (
+            f"{len(self.failed)} of {len(self.expectations)} expectations failed on {self.table}: "
+        )
+        text += "; ".join(parts)
+        if self.failure_details:
+            text += ". Failing rows: " + "; ".join(self.failure_details)
+        return text
 
 
 def all_suites() -> list[SuiteFile]:
     return [SuiteFile.load(p) for p in sorted(SUITES_DIR.glob("*.yaml"))]
 
 
-def validate_table(suite: SuiteFile, connection: duckdb.DuckDBPyConnection) -> SuiteOutcome:
+def _threshold(kwargs: dict[str, Any]) -> str:
+    keys = ("min_value", "max_value", "value_set", "regex", "column_list")
+    shown = {k: kwargs[k] for k in keys if k in kwargs}
+    if "row_condition" in kwargs:
+        shown["where"] = kwargs["row_condition"]
+    return ", ".join(f"{k}={v}" for k, v in shown.items()) or "see suite"
+
+
+def validate_table(
+    suite: SuiteFile,
+    connection: duckdb.DuckDBPyConnection,
+    quality_dir: Path | None = None,
+    previous_row_count: int | None = None,
+) -> SuiteOutcome:
+    """Validate ``suite.table`` (the rows matching ``suite.where``) and build the Data Docs."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.registry import get_expectation_impl
 
-    frame = connection.execute(f"SELECT * FROM {suite.table}").df()
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    query = f"SELECT * FROM {suite.table}"
+    if suite.where:
+        query += f" WHERE {suite.where}"
+    frame = connection.execute(query).df()
 
-    context = gx.get_context(mode="ephemeral")
+    context: Any
+    if quality_dir is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        quality_dir.mkdir(parents=True, exist_ok=True)
+        context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
     # GX draws a progress bar per validation; it would drown the refresh's own progress.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batch = (
-        context.data_sources.add_pandas("warehouse")
-        .add_dataframe_asset(name=suite.table)
-        .add_batch_definition_whole_dataframe("whole_table")
-    )
-    expectation_suite = context.suites.add(gx.ExpectationSuite(name=suite.name))
-    for spec in suite.expectations:
-        expectation_class = get_expectation_impl(spec["type"])
-        expectation_suite.add_expectation(expectation_class(**spec.get("kwargs", {})))
-    validation = context.validation_definitions.add(
+
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    try:
+        asset = source.get_asset(suite.table)
+    except (LookupError, ValueError):
+        asset = source.add_dataframe_asset(name=suite.table)
+    try:
+        batch = asset.get_batch_definition("whole_table")
+    except (KeyError, LookupError, ValueError):
+        batch = asset.add_batch_definition_whole_dataframe("whole_table")
+
+    expectation_suite = gx.ExpectationSuite(name=suite.name)
+    specs = list(suite.expectations)
+    if suite.row_count_vs_previous and previous_row_count:
+        specs.append(
+            {
+                "type": "expect_table_row_count_to_be_between",
+                "kwargs": {
+                    "min_value": int(previous_row_count * suite.row_count_vs_previous["min_ratio"]),
+                    "max_value": int(previous_row_count * suite.row_count_vs_previous["max_ratio"]),
+                },
+            }
+        )
+    for spec in specs:
+        expectation_suite.add_expectation(
+            get_expectation_impl(spec["type"])(**spec.get("kwargs", {}))
+        )
+    expectation_suite = context.suites.add_or_update(expectation_suite)
+    validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(
             name=f"{suite.name}_validation", data=batch, suite=expectation_suite
         )
     )
-    result = validation.run(batch_parameters={"dataframe": frame})
+    actions: list[Any] = (
+        [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if quality_dir else []
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=f"{suite.name}_checkpoint", validation_definitions=[validation], actions=actions
+        )
+    )
+    run = checkpoint.run(batch_parameters={"dataframe": frame})
+    (result,) = run.run_results.values()
+
     outcomes = []
+    # GX reports results in its own order: read each one's own configuration.
     for item in result.results:
         config = item.expectation_config
         details = item.result or {}
@@ -104,19 +182,36 @@ def validate_table(suite: SuiteFile, connection: duckdb.DuckDBPyConnection) -> S
             examples = details.get("partial_unexpected_list") or []
             if examples:
                 observed += f", e.g. {examples[:3]}"
+        kwargs = dict(config.kwargs) if config else {}
         outcomes.append(
             ExpectationOutcome(
-                expectation=config.type if config else "?",
-                column=(config.kwargs.get("column") if config else None),
+                expectation=config.type if config else "unknown",
+                column=kwargs.get("column"),
                 success=bool(item.success),
                 observed=str(observed),
                 unexpected_count=details.get("unexpected_count"),
+                threshold=_threshold(kwargs),
             )
         )
+    details_rows: list[str] = []
+    if not result.success and suite.explain_failures_sql:
+        explain = connection.execute(suite.explain_failures_sql)
+        names = [d[0] for d in explain.description]
+        details_rows = [
+            ", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True))
+            for row in explain.fetchmany(5)
+        ]
+    docs = (
+        quality_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+        if quality_dir
+        else None
+    )
     return SuiteOutcome(
         suite=suite.name,
         table=suite.table,
         success=bool(result.success),
         rows=len(frame),
         expectations=outcomes,
+        data_docs=docs,
+        failure_details=details_rows,
     )

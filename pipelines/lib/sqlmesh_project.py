@@ -55,6 +55,7 @@ class AuditOutcome:
     failing_rows: int | None
     blocking: bool
     query: str | None
+    examples: list[str] = field(default_factory=list)  # a few failing rows, as text
 
 
 @dataclass
@@ -252,8 +253,18 @@ class SQLMeshProject:
             )
         except Exception:
             return  # the table does not exist yet: nothing to audit
+        dialect = context.snapshot_evaluator.adapter.dialect
         for check_name, result in zip(node.audits, results, strict=False):
-            dialect = context.snapshot_evaluator.adapter.dialect
+            examples: list[str] = []
+            if result.count and result.query is not None:
+                # Show the steward what failed, not only how many rows.
+                cursor = context.engine_adapter.cursor
+                cursor.execute(f"SELECT * FROM ({result.query.sql(dialect=dialect)}) LIMIT 3")
+                names = [d[0] for d in cursor.description]
+                examples = [
+                    ", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True))
+                    for row in cursor.fetchall()
+                ]
             yield AuditOutcome(
                 model=name,
                 check_name=check_name,
@@ -261,6 +272,7 @@ class SQLMeshProject:
                 failing_rows=result.count,
                 blocking=result.blocking,
                 query=result.query.sql(dialect=dialect) if result.query is not None else None,
+                examples=examples,
             )
 
     # --- which sources changed -----------------------------------------------------------

@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines.defs.ingest.assets import OWNERS, WAREHOUSE_WRITER_POOL
 from pipelines.lib.officials_workbook import write_officials_workbook
+from pipelines.lib.publishing import publish_marts
 from pipelines.lib.resources import WarehouseResource
 from pipelines.settings import load_settings
 
@@ -39,5 +40,49 @@ def officials_workbook(
             "path": dg.MetadataValue.path(str(path)),
             "sheets": dg.MetadataValue.json(sheets),
             "dagster/row_count": dg.MetadataValue.int(sum(sheets.values())),
+        }
+    )
+
+
+def _public_marts() -> list[str]:
+    from pipelines.lib.sqlmesh_project import SQLMeshProject
+
+    project = SQLMeshProject(load_settings().project_root)
+    return [node.name for node in project.models() if node.schema == "marts"]
+
+
+PUBLIC_MARTS = _public_marts()
+
+
+@dg.asset(
+    key=["published", "marts"],
+    group_name="publish",
+    kinds={"duckdb", "parquet"},
+    owners=OWNERS,
+    pool=WAREHOUSE_WRITER_POOL,
+    deps=[
+        *[name.split(".") for name in PUBLIC_MARTS],
+        # the cross-source reconciliations gate publication too (their check is blocking)
+        ["intermediate", "int_quality_reconciliations"],
+    ],
+)
+def published_marts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """The public marts as analysts and BI tools read them: physical tables in the read-only
+    file `published/productivity_marts.duckdb` (replaced atomically) and Parquet files in
+    `published/parquet/current/`, with the publication time and the Dagster run. Runs only when
+    every blocking check upstream passed, so a failed refresh leaves the last good publication."""
+    published_dir = load_settings().warehouse_dir / "published"
+    with warehouse.connect() as connection:
+        publication = publish_marts(
+            connection, published_dir, PUBLIC_MARTS, datetime.now(UTC), context.run_id
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "database": dg.MetadataValue.path(str(publication.database)),
+            "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
+            "tables": dg.MetadataValue.json(publication.tables),
+            "dagster/row_count": dg.MetadataValue.int(sum(publication.tables.values())),
         }
     )

@@ -1,20 +1,27 @@
 """Great Expectations suites as Dagster asset checks, one per file in ``suites/``.
 
-A blocking check that fails stops every asset downstream of the checked one in the same
-run: the marts keep their last good state.
+A blocking check that fails stops every asset downstream of the checked one in the same run,
+so nothing built on bad data is published. Every result is appended to
+`quality.check_history`, and the check's metadata links to the Data Docs.
 """
+
+from datetime import UTC, datetime
 
 import dagster as dg
 
 from pipelines.defs.ingest.assets import WAREHOUSE_WRITER_POOL
 from pipelines.lib.gx_suites import SuiteFile, all_suites, validate_table
+from pipelines.lib.quality_history import CheckRecord, previous_row_count, record_checks
 from pipelines.lib.resources import WarehouseResource
+from pipelines.settings import load_settings
 
 
 def build_suite_check(suite: SuiteFile) -> dg.AssetChecksDefinition:
+    check_name = f"gx_{suite.name}"
+
     @dg.asset_check(
         asset=dg.AssetKey(suite.asset),
-        name=f"gx_{suite.name}",
+        name=check_name,
         blocking=suite.blocking,
         # Even a read needs the slot: DuckDB refuses to open a file another process writes.
         pool=WAREHOUSE_WRITER_POOL,
@@ -22,29 +29,60 @@ def build_suite_check(suite: SuiteFile) -> dg.AssetChecksDefinition:
             f"Great Expectations suite `{suite.name}` on {suite.table}: {suite.description}"
         ),
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> dg.AssetCheckResult:
+        settings = load_settings()
         with warehouse.connect() as connection:
-            outcome = validate_table(suite, connection)
-        failed = outcome.failed
-        summary = "; ".join(
-            f"{e.expectation}({e.column or ''}): observed {e.observed}" for e in failed
-        )
+            previous = previous_row_count(connection.execute, check_name)
+            outcome = validate_table(suite, connection, settings.quality_dir, previous)
+            asset_key = "/".join(suite.asset)
+            record_checks(
+                connection.execute,
+                [
+                    CheckRecord(
+                        check_name,
+                        "great_expectations",
+                        asset_key,
+                        "suite",
+                        outcome.success,
+                        f"{len(outcome.failed)} expectations failed",
+                        f"{len(outcome.expectations)} expectations",
+                        outcome.rows,
+                    ),
+                    *(
+                        CheckRecord(
+                            check_name,
+                            "great_expectations",
+                            asset_key,
+                            f"{e.expectation}({e.column or ''})",
+                            e.success,
+                            e.observed,
+                            e.threshold,
+                            outcome.rows,
+                        )
+                        for e in outcome.expectations
+                    ),
+                ],
+                datetime.now(UTC),
+                context.run.run_id,
+            )
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            description=(
-                f"{len(failed)} of {len(outcome.expectations)} expectations failed on "
-                f"{suite.table}: {summary}"
-                if failed
-                else f"all {len(outcome.expectations)} expectations passed on {suite.table}"
-            ),
+            description=outcome.summary(),
             metadata={
                 "suite": dg.MetadataValue.text(suite.name),
                 "table": dg.MetadataValue.text(suite.table),
                 "rows_validated": dg.MetadataValue.int(outcome.rows),
                 "expectations": dg.MetadataValue.int(len(outcome.expectations)),
-                "failed_expectations": dg.MetadataValue.int(len(failed)),
-                "failures": dg.MetadataValue.text(summary or "none"),
+                "failed_expectations": dg.MetadataValue.int(len(outcome.failed)),
+                "failures": dg.MetadataValue.text(outcome.summary() if outcome.failed else "none"),
+                **(
+                    {"data_docs": dg.MetadataValue.url(outcome.data_docs.as_uri())}
+                    if outcome.data_docs
+                    else {}
+                ),
             },
         )
 

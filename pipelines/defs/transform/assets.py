@@ -7,11 +7,13 @@ for changed sources, run for due intervals).
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import dagster as dg
 
 from pipelines.defs.ingest.assets import OWNERS, WAREHOUSE_WRITER_POOL
-from pipelines.lib.resources import SQLMeshResource
+from pipelines.lib.quality_history import CheckRecord, record_checks
+from pipelines.lib.resources import SQLMeshResource, WarehouseResource
 from pipelines.lib.sqlmesh_project import SQLMeshProject
 from pipelines.settings import load_settings
 
@@ -51,6 +53,8 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
             audit,
             asset=_key(node.name),
             description=f"SQLMesh audit `{audit}` on {node.name}",
+            # a failed audit stops what is built on the model (publication included)
+            blocking=True,
         )
         for node in models
         for audit in node.audits
@@ -64,11 +68,31 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
         pool=WAREHOUSE_WRITER_POOL,
     )
     def sqlmesh_models(
-        context: dg.AssetExecutionContext, sqlmesh: SQLMeshResource
+        context: dg.AssetExecutionContext, sqlmesh: SQLMeshResource, warehouse: WarehouseResource
     ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         """Plan, restate and run the SQLMesh project; report every selected model and audit."""
         selected = {"/".join(k.path).replace("/", ".") for k in context.selected_asset_keys}
         outcome = sqlmesh.project.refresh(selected)
+        with warehouse.connect() as connection:
+            record_checks(
+                connection.execute,
+                [
+                    CheckRecord(
+                        audit.check_name,
+                        "sqlmesh_audit",
+                        audit.model.replace(".", "/"),
+                        audit.check_name,
+                        audit.passed,
+                        f"{audit.failing_rows or 0} failing rows"
+                        + (f", e.g. {'; '.join(audit.examples)}" if audit.examples else ""),
+                        "0 failing rows",
+                        outcome.models[audit.model].rows if audit.model in outcome.models else None,
+                    )
+                    for audit in outcome.audits
+                ],
+                datetime.now(UTC),
+                context.run_id,
+            )
         context.log.info(
             f"SQLMesh: plan applied={outcome.plan_applied}, "
             f"restated sources={outcome.restated_sources or 'none'}"
@@ -79,6 +103,12 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                 check_name=audit.check_name,
                 passed=audit.passed,
                 severity=dg.AssetCheckSeverity.ERROR,
+                description=(
+                    None
+                    if audit.passed
+                    else f"SQLMesh audit {audit.check_name} failed on {audit.model}: "
+                    f"{audit.failing_rows} failing rows, e.g. " + "; ".join(audit.examples)
+                ),
                 metadata={
                     "failing_rows": dg.MetadataValue.int(audit.failing_rows or 0),
                     "blocking_in_sqlmesh": dg.MetadataValue.bool(audit.blocking),
