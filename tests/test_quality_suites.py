@@ -4,11 +4,15 @@ crafted copy of the table with one defect. Real GX validations on real DuckDB ta
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.defs.quality.checks import build_suite_check
 from pipelines.lib.gx_suites import SuiteFile, all_suites, validate_table
+from pipelines.lib.resources import WarehouseResource
 from tests.conftest import RefreshRun
 
 SUITES = {suite.name: suite for suite in all_suites()}
@@ -122,3 +126,50 @@ def test_row_count_is_checked_against_the_previous_load(copy_of: duckdb.DuckDBPy
     # the last load had 3 times as many rows: this one lost two thirds of them
     shrunk = validate_table(suite, copy_of, previous_row_count=3 * rows)
     assert [e.expectation for e in shrunk.failed] == ["expect_table_row_count_to_be_between"]
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_failing_suite_blocks_what_is_downstream(
+    name: str,
+    refreshed: RefreshRun,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real asset check, run by Dagster on a warehouse holding the defect: the check fails
+    and the asset downstream of the checked table is not materialised."""
+    suite = SUITES[name]
+    warehouse = tmp_path / "warehouse" / "crafted.duckdb"
+    warehouse.parent.mkdir()
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(f"ATTACH '{refreshed.warehouse}' AS productivity (READ_ONLY)")
+        schema, table = suite.table.split(".")
+        connection.execute(f"CREATE SCHEMA {schema}")
+        connection.execute(
+            f"CREATE TABLE {schema}.{table} AS SELECT * FROM productivity.{schema}.{table}"
+        )
+        connection.execute("DETACH productivity")
+        connection.execute(DEFECTS[name][0])
+    monkeypatch.setenv("PRODUCTIVITY_WAREHOUSE_DIR", str(warehouse.parent))
+
+    @dg.asset(key=suite.asset)
+    def checked_table():  # type: ignore[no-untyped-def]  # Dagster reads annotations at run time
+        """Stands in for the asset that wrote the table (already written above)."""
+        return dg.MaterializeResult()
+
+    @dg.asset(deps=[checked_table])
+    def downstream() -> None:
+        """Anything built on the checked table."""
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = dg.materialize(
+            [checked_table, downstream, build_suite_check(suite)],
+            resources={"warehouse": WarehouseResource(path=str(warehouse))},
+            instance=instance,
+            raise_on_error=False,
+        )
+    (evaluation,) = result.get_asset_check_evaluations()
+    assert not evaluation.passed
+    assert suite.table in (evaluation.description or "")
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey(suite.asset) in materialized
+    assert dg.AssetKey("downstream") not in materialized
