@@ -71,9 +71,53 @@ def generate_command(scale: float, seed: int, out: Path) -> int:
     return 0
 
 
+class RefreshAlreadyRunningError(RuntimeError):
+    pass
+
+
+def _single_refresh_lock(warehouse_dir: Path) -> Any:
+    """Hold an exclusive lock for the whole refresh, or refuse at once with who holds it.
+
+    Dagster's pool and run queue already serialise the steps that write the warehouse; this
+    lock makes a second `productivity refresh` say so immediately instead of waiting.
+    """
+    import fcntl
+    import os
+
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    handle = (warehouse_dir / ".refresh.lock").open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise RefreshAlreadyRunningError(
+            f"another refresh is already running ({holder}); it holds "
+            f"{warehouse_dir / '.refresh.lock'}. Wait for it to finish, then try again."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    handle.flush()
+    return handle
+
+
 def refresh_command(quiet: bool = False) -> int:
     settings = load_settings()
     export_tool_environment(settings)
+    try:
+        lock = _single_refresh_lock(settings.warehouse_dir)
+    except RefreshAlreadyRunningError as error:
+        print(f"productivity refresh refused: {error}", file=sys.stderr)
+        return 2
+    try:
+        return _refresh(settings, quiet)
+    finally:
+        lock.close()
+
+
+def _refresh(settings: Any, quiet: bool) -> int:
     print(f"productivity refresh: warehouse {settings.warehouse_path}")
     print(f"  sources from {settings.landing_dir}; loading definitions ...", flush=True)
 

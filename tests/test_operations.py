@@ -1,0 +1,127 @@
+"""Running it for years: one refresh at a time, readers never disturbed, refreshes idempotent,
+and the published marts readable the way BI tools connect (SQLAlchemy + duckdb-engine)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+import sqlalchemy
+
+from tests.conftest import PROJECT_ROOT, SAMPLE_SOURCES, RefreshRun, run_refresh
+
+pytestmark = pytest.mark.slow
+
+
+def published_file(run: RefreshRun) -> Path:
+    return run.warehouse.parent / "published" / "productivity_marts.duckdb"
+
+
+def mart_contents(path: Path) -> dict[str, tuple[int, str]]:
+    """Row count and an order-independent checksum of every published mart."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        tables = [
+            t
+            for (t,) in connection.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' "
+                "AND table_name <> 'publication_log'"
+            ).fetchall()
+        ]
+        return {
+            t: connection.execute(
+                f"SELECT count(*), sum(hash(x))::VARCHAR FROM marts.{t} AS x"
+            ).fetchone()
+            for t in tables
+        }
+
+
+def test_bi_tools_read_the_published_marts_through_sqlalchemy(refreshed: RefreshRun) -> None:
+    # How Superset and Metabase connect: SQLAlchemy with the duckdb-engine dialect.
+    engine = sqlalchemy.create_engine(
+        f"duckdb:///{published_file(refreshed)}", connect_args={"read_only": True}
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sqlalchemy.text(
+                "SELECT year, labour_productivity_current_mvnd FROM marts.fct_labour_productivity "
+                "WHERE geography_code = '89' AND sector_code = 'TOTAL' ORDER BY year"
+            )
+        ).fetchall()
+    assert [r[0] for r in rows] == list(range(2010, 2025))
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as warehouse:
+        expected = warehouse.execute(
+            "SELECT labour_productivity_current_mvnd FROM marts.fct_labour_productivity "
+            "WHERE geography_code = '89' AND sector_code = 'TOTAL' ORDER BY year"
+        ).fetchall()
+    assert [r[1] for r in rows] == [e[0] for e in expected]
+
+
+def test_readers_during_a_refresh_see_no_error_and_a_second_refresh_is_refused(
+    tmp_path: Path,
+) -> None:
+    first = run_refresh(tmp_path / "run")
+    assert first.returncode == 0, first.output
+    published = published_file(first)
+    before = mart_contents(published)
+
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(PROJECT_ROOT),
+        "PRODUCTIVITY_WAREHOUSE_DIR": str(tmp_path / "run" / "warehouse"),
+        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp_path / "run" / "dagster"),
+        "PRODUCTIVITY_LANDING_DIR": str(SAMPLE_SOURCES),
+        "PRODUCTIVITY_ENV": "test",
+    }
+    productivity = str(Path(sys.executable).parent / "productivity")
+    refresh = subprocess.Popen(
+        [productivity, "refresh", "--quiet"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lock = tmp_path / "run" / "warehouse" / ".refresh.lock"
+    deadline = time.monotonic() + 60
+    while "pid" not in (lock.read_text() if lock.exists() else "") and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+    errors: list[str] = []
+    reads = [0]
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                with duckdb.connect(str(published), read_only=True) as connection:
+                    (count,) = connection.execute(
+                        "SELECT count(*) FROM marts.fct_labour_productivity"
+                    ).fetchone()
+                assert count > 0
+                reads[0] += 1
+            except Exception as error:  # any error at all is a failure of publishing
+                errors.append(repr(error))
+
+    readers = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in readers:
+        thread.start()
+    second = subprocess.run(
+        [productivity, "refresh"], env=env, capture_output=True, text=True, check=False
+    )
+    output, _ = refresh.communicate(timeout=600)
+    stop.set()
+    for thread in readers:
+        thread.join()
+
+    assert second.returncode == 2
+    assert "another refresh is already running" in second.stderr
+    assert refresh.returncode == 0, output
+    assert errors == []
+    assert reads[0] > 10
+    # unchanged inputs: the second publication holds exactly the same marts
+    assert mart_contents(published) == before
