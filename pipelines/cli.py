@@ -87,8 +87,10 @@ def _single_refresh_lock(warehouse_dir: Path) -> Any:
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     handle = (warehouse_dir / ".refresh.lock").open("a+")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        # A POSIX record lock belongs to this process alone: worker processes that SQLMesh
+        # forks do not inherit it, so the lock dies with the refresh however it ends.
+        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
         handle.seek(0)
         holder = handle.read().strip() or "another process"
         handle.close()
@@ -142,6 +144,7 @@ def _refresh(settings: Any, quiet: bool) -> int:
         }
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
+        _release_dead_refreshes(instance)
         instance.add_dynamic_partitions(SURVEY_YEARS_NAME, years)
         result = job.execute_in_process(
             instance=instance,
@@ -150,6 +153,26 @@ def _refresh(settings: Any, quiet: bool) -> int:
             tags=tags,
         )
     return _print_summary(result, settings, time.perf_counter() - started)
+
+
+def _release_dead_refreshes(instance: Any) -> None:
+    """Close the books of CLI refreshes that died (killed, machine restart).
+
+    We hold the refresh lock, so no other CLI refresh is alive: a CLI run still marked as
+    started is dead. Its pool slot would otherwise stay claimed and block every later run.
+    """
+    import dagster as dg
+
+    dead = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+            tags={"dagster/from": "productivity refresh"},
+        )
+    )
+    for run in dead:
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        instance.report_run_failed(run, "the refresh process died before the run ended")
+        print(f"  released run {run.run_id} of a refresh that died", flush=True)
 
 
 def _progress_logger(quiet: bool) -> dg.LoggerDefinition:

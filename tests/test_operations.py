@@ -4,6 +4,7 @@ and the published marts readable the way BI tools connect (SQLAlchemy + duckdb-e
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -39,6 +40,12 @@ def mart_contents(path: Path) -> dict[str, tuple[int, str]]:
             ).fetchone()
             for t in tables
         }
+
+
+def mart_contents_of(content: bytes, tmp_path: Path) -> dict[str, tuple[int, str]]:
+    copy = tmp_path / "previous_publication.duckdb"
+    copy.write_bytes(content)
+    return mart_contents(copy)
 
 
 def test_bi_tools_read_the_published_marts_through_sqlalchemy(refreshed: RefreshRun) -> None:
@@ -125,3 +132,69 @@ def test_readers_during_a_refresh_see_no_error_and_a_second_refresh_is_refused(
     assert reads[0] > 10
     # unchanged inputs: the second publication holds exactly the same marts
     assert mart_contents(published) == before
+
+
+@pytest.mark.parametrize(
+    ("kill_at", "wait"),
+    [("raw__yearbook_cells", 0.5), ("sqlmesh_models", 0.5), ("published__marts", 0.0)],
+    ids=["during_ingest", "during_sqlmesh", "during_publishing"],
+)
+def test_killed_refresh_leaves_the_publication_and_the_next_refresh_succeeds(
+    kill_at: str, wait: float, tmp_path: Path
+) -> None:
+    first = run_refresh(tmp_path / "run")
+    assert first.returncode == 0, first.output
+    published = published_file(first)
+    before = published.read_bytes()
+
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(PROJECT_ROOT),
+        "PRODUCTIVITY_WAREHOUSE_DIR": str(tmp_path / "run" / "warehouse"),
+        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp_path / "run" / "dagster"),
+        "PRODUCTIVITY_LANDING_DIR": str(SAMPLE_SOURCES),
+        "PRODUCTIVITY_ENV": "test",
+        "PYTHONUNBUFFERED": "1",
+    }
+    # a changed survey year, so that every stage has real work to do
+    landing = tmp_path / "landing"
+    subprocess.run(["cp", "-r", str(SAMPLE_SOURCES), str(landing)], check=True)
+    survey = landing / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv"
+    survey.write_text(survey.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    env["PRODUCTIVITY_LANDING_DIR"] = str(landing)
+
+    refresh = subprocess.Popen(
+        [str(Path(sys.executable).parent / "productivity"), "refresh"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert refresh.stdout is not None
+    seen = []
+    for line in refresh.stdout:
+        seen.append(line)
+        if line.strip() == f"▶ {kill_at}":
+            time.sleep(wait)  # inside the step
+            os.killpg(refresh.pid, signal.SIGKILL)  # the refresh and any worker it forked
+            break
+    refresh.wait(timeout=60)
+    assert refresh.returncode == -9, "".join(seen)
+    if kill_at == "published__marts":
+        # Killed while publishing: the file is the previous publication, or - if the rename
+        # happened before the kill - the complete new one; never a mix or a damaged file.
+        assert published.read_bytes() == before or mart_contents(published) == mart_contents_of(
+            before, tmp_path
+        )
+    else:
+        assert published.read_bytes() == before
+    assert not [p for p in published.parent.iterdir() if p.name == published.name + ".wal"]
+
+    again = run_refresh(tmp_path / "run", landing=landing)
+    assert again.returncode == 0, again.output
+    with duckdb.connect(str(published), read_only=True) as connection:
+        (rows,) = connection.execute(
+            "SELECT count(*) FROM marts.fct_labour_productivity"
+        ).fetchone()
+    assert rows > 0

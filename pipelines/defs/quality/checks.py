@@ -5,6 +5,7 @@ so nothing built on bad data is published. Every result is appended to
 `quality.check_history`, and the check's metadata links to the Data Docs.
 """
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -14,6 +15,17 @@ from pipelines.lib.gx_suites import SuiteFile, all_suites, validate_table
 from pipelines.lib.quality_history import CheckRecord, previous_row_count, record_checks
 from pipelines.lib.resources import WarehouseResource
 from pipelines.settings import load_settings
+
+
+def _run_partitions(tags: Mapping[str, str]) -> tuple[str, str] | None:
+    """(first, last) partition key of the run, from the tags Dagster puts on partitioned runs."""
+    if "dagster/asset_partition_range_start" in tags:
+        return tags["dagster/asset_partition_range_start"], tags[
+            "dagster/asset_partition_range_end"
+        ]
+    if "dagster/partition" in tags:
+        return tags["dagster/partition"], tags["dagster/partition"]
+    return None
 
 
 def build_suite_check(suite: SuiteFile) -> dg.AssetChecksDefinition:
@@ -34,8 +46,9 @@ def build_suite_check(suite: SuiteFile) -> dg.AssetChecksDefinition:
     ) -> dg.AssetCheckResult:
         settings = load_settings()
         with warehouse.connect() as connection:
+            partitions = _run_partitions(context.run.tags)
             previous = previous_row_count(connection.execute, check_name)
-            outcome = validate_table(suite, connection, settings.quality_dir, previous)
+            outcome = validate_table(suite, connection, settings.quality_dir, previous, partitions)
             asset_key = "/".join(suite.asset)
             record_checks(
                 connection.execute,
