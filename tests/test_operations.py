@@ -60,6 +60,7 @@ def test_bi_tools_read_the_published_marts_through_sqlalchemy(refreshed: Refresh
                 "WHERE geography_code = '89' AND sector_code = 'TOTAL' ORDER BY year"
             )
         ).fetchall()
+    engine.dispose()  # close the pooled connection, as a BI server does on shutdown
     assert [r[0] for r in rows] == list(range(2010, 2025))
     with duckdb.connect(str(refreshed.warehouse), read_only=True) as warehouse:
         expected = warehouse.execute(
@@ -198,3 +199,16 @@ def test_killed_refresh_leaves_the_publication_and_the_next_refresh_succeeds(
             "SELECT count(*) FROM marts.fct_labour_productivity"
         ).fetchone()
     assert rows > 0
+
+
+def test_published_marts_carry_the_table_and_column_descriptions(refreshed: RefreshRun) -> None:
+    with duckdb.connect(str(published_file(refreshed)), read_only=True) as connection:
+        (table,) = connection.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'fct_labour_productivity'"
+        ).fetchone()
+        (column,) = connection.execute(
+            "SELECT comment FROM duckdb_columns() WHERE table_name = 'fct_labour_productivity' "
+            "AND column_name = 'labour_productivity_current_mvnd'"
+        ).fetchone()
+    assert table.startswith("Labour productivity (năng suất lao động)")
+    assert column == "million VND per worker, current prices"

@@ -31,6 +31,42 @@ class Publication:
     tables: dict[str, int]  # table -> rows
 
 
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _copy_descriptions(connection: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
+    """Carry the table's and its columns' descriptions (from the SQLMesh models) along.
+
+    A mart is a view over SQLMesh's physical table; the view has the table description, the
+    physical table the column descriptions.
+    """
+    import re
+
+    schema, name = source.split(".")
+    view = connection.execute(
+        "SELECT comment, sql FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = ? AND view_name = ?",
+        [schema, name],
+    ).fetchone()
+    if view is None:
+        return
+    comment, definition = view
+    if comment:
+        connection.execute(f"COMMENT ON TABLE {target} IS {_sql_string(comment)}")
+    physical = re.search(r'FROM\s+(?:"?\w+"?\.)?"?(\w+)"?\."?(\w+)"?', definition or "")
+    if not physical:
+        return
+    columns = connection.execute(
+        "SELECT column_name, comment FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = ? AND table_name = ? "
+        "AND comment IS NOT NULL",
+        [physical.group(1), physical.group(2)],
+    ).fetchall()
+    for column, text in columns:
+        connection.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_sql_string(text)}')
+
+
 def publish_marts(
     connection: duckdb.DuckDBPyConnection,
     published_dir: Path,
@@ -52,18 +88,7 @@ def publish_marts(
             connection.execute(
                 f"CREATE TABLE publication.marts.{name} AS SELECT * FROM {qualified}"
             )
-            comment = (
-                connection.execute(
-                    "SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-                    qualified.split("."),
-                ).fetchone()
-                or connection.execute(
-                    "SELECT comment FROM duckdb_views() WHERE schema_name = ? AND view_name = ?",
-                    qualified.split("."),
-                ).fetchone()
-            )
-            if comment and comment[0]:
-                connection.execute(f"COMMENT ON TABLE publication.marts.{name} IS ?", [comment[0]])
+            _copy_descriptions(connection, qualified, f"publication.marts.{name}")
             row = connection.execute(f"SELECT count(*) FROM publication.marts.{name}").fetchone()
             counts[qualified] = int(row[0]) if row else 0
         connection.execute(
