@@ -23,6 +23,23 @@ class RefreshRun:
     landing: Path
 
 
+PRODUCTIVITY = str(Path(sys.executable).parent / "productivity")
+
+
+def refresh_env(tmp: Path, landing: Path | None = None) -> dict[str, str]:
+    """The environment of a refresh whose warehouse and Dagster storage are under ``tmp``."""
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(PROJECT_ROOT),
+        "PRODUCTIVITY_WAREHOUSE_DIR": str(tmp / "warehouse"),
+        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp / "dagster"),
+        "PRODUCTIVITY_LANDING_DIR": str(landing or SAMPLE_SOURCES),
+        "PRODUCTIVITY_ENV": "test",
+    }
+    env.pop("PRODUCTIVITY_WAREHOUSE", None)
+    return env
+
+
 def run_refresh(tmp: Path, landing: Path | None = None) -> RefreshRun:
     """`productivity refresh` in a subprocess, with every path under ``tmp``.
 
@@ -30,20 +47,9 @@ def run_refresh(tmp: Path, landing: Path | None = None) -> RefreshRun:
     only its storage folder is redirected, as a server would do.
     """
     tmp.mkdir(parents=True, exist_ok=True)
-    warehouse_dir = tmp / "warehouse"
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(PROJECT_ROOT),
-        "PRODUCTIVITY_WAREHOUSE_DIR": str(warehouse_dir),
-        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp / "dagster"),
-        "PRODUCTIVITY_LANDING_DIR": str(landing or SAMPLE_SOURCES),
-        "PRODUCTIVITY_ENV": "test",
-    }
-    env.pop("PRODUCTIVITY_WAREHOUSE", None)
-    productivity = Path(sys.executable).parent / "productivity"
     completed = subprocess.run(
-        [str(productivity), "refresh"],
-        env=env,
+        [PRODUCTIVITY, "refresh"],
+        env=refresh_env(tmp, landing),
         cwd=tmp,
         capture_output=True,
         text=True,
@@ -53,7 +59,7 @@ def run_refresh(tmp: Path, landing: Path | None = None) -> RefreshRun:
     return RefreshRun(
         returncode=completed.returncode,
         output=completed.stdout + completed.stderr,
-        warehouse=warehouse_dir / "productivity.duckdb",
+        warehouse=tmp / "warehouse" / "productivity.duckdb",
         landing=landing or SAMPLE_SOURCES,
     )
 

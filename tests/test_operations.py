@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +14,7 @@ import duckdb
 import pytest
 import sqlalchemy
 
-from tests.conftest import PROJECT_ROOT, SAMPLE_SOURCES, RefreshRun, run_refresh
+from tests.conftest import PRODUCTIVITY, SAMPLE_SOURCES, RefreshRun, refresh_env, run_refresh
 
 pytestmark = pytest.mark.slow
 
@@ -78,17 +77,9 @@ def test_readers_during_a_refresh_see_no_error_and_a_second_refresh_is_refused(
     published = published_file(first)
     before = mart_contents(published)
 
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(PROJECT_ROOT),
-        "PRODUCTIVITY_WAREHOUSE_DIR": str(tmp_path / "run" / "warehouse"),
-        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp_path / "run" / "dagster"),
-        "PRODUCTIVITY_LANDING_DIR": str(SAMPLE_SOURCES),
-        "PRODUCTIVITY_ENV": "test",
-    }
-    productivity = str(Path(sys.executable).parent / "productivity")
+    env = refresh_env(tmp_path / "run")
     refresh = subprocess.Popen(
-        [productivity, "refresh", "--quiet"],
+        [PRODUCTIVITY, "refresh", "--quiet"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -119,7 +110,7 @@ def test_readers_during_a_refresh_see_no_error_and_a_second_refresh_is_refused(
     for thread in readers:
         thread.start()
     second = subprocess.run(
-        [productivity, "refresh"], env=env, capture_output=True, text=True, check=False
+        [PRODUCTIVITY, "refresh"], env=env, capture_output=True, text=True, check=False
     )
     output, _ = refresh.communicate(timeout=600)
     stop.set()
@@ -148,24 +139,15 @@ def test_killed_refresh_leaves_the_publication_and_the_next_refresh_succeeds(
     published = published_file(first)
     before = published.read_bytes()
 
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(PROJECT_ROOT),
-        "PRODUCTIVITY_WAREHOUSE_DIR": str(tmp_path / "run" / "warehouse"),
-        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp_path / "run" / "dagster"),
-        "PRODUCTIVITY_LANDING_DIR": str(SAMPLE_SOURCES),
-        "PRODUCTIVITY_ENV": "test",
-        "PYTHONUNBUFFERED": "1",
-    }
     # a changed survey year, so that every stage has real work to do
     landing = tmp_path / "landing"
     subprocess.run(["cp", "-r", str(SAMPLE_SOURCES), str(landing)], check=True)
     survey = landing / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv"
     survey.write_text(survey.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    env["PRODUCTIVITY_LANDING_DIR"] = str(landing)
+    env = {**refresh_env(tmp_path / "run", landing), "PYTHONUNBUFFERED": "1"}
 
     refresh = subprocess.Popen(
-        [str(Path(sys.executable).parent / "productivity"), "refresh"],
+        [PRODUCTIVITY, "refresh"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -14,11 +14,7 @@ MODEL (
 );
 
 WITH parameters AS (
-  SELECT
-    MAX(value) FILTER (WHERE parameter = 'disclosure_min_enterprises') AS min_enterprises,
-    MAX(value) FILTER (WHERE parameter = 'disclosure_dominance_n') AS dominance_n,
-    MAX(value) FILTER (WHERE parameter = 'disclosure_dominance_k') AS dominance_k
-  FROM reference.productivity_parameters
+  @disclosure_parameters()
 ), firms AS (
   SELECT
     CASE
@@ -81,7 +77,9 @@ SELECT
   a.survey_year::INT AS survey_year,
   a.enterprise_count::INT AS enterprise_count,
   (
-    a.enterprise_count < a.min_enterprises OR a.largest_value_added > a.dominance_k * a.positive_value_added
+    NOT @primary_disclosure_reason(
+      a.enterprise_count, a.largest_value_added, a.positive_value_added, a.min_enterprises, a.dominance_k
+    ) IS NULL
   )::BOOLEAN AS is_suppressed, /* threshold or (2, 85) dominance: aggregates may not be published */
   a.employees::DOUBLE AS average_employees,
   a.value_added::DOUBLE AS value_added_mvnd,

@@ -32,11 +32,7 @@ MODEL (
 );
 
 WITH parameters AS (
-  SELECT
-    MAX(value) FILTER (WHERE parameter = 'disclosure_min_enterprises') AS min_enterprises,
-    MAX(value) FILTER (WHERE parameter = 'disclosure_dominance_n') AS dominance_n,
-    MAX(value) FILTER (WHERE parameter = 'disclosure_dominance_k') AS dominance_k
-  FROM reference.productivity_parameters
+  @disclosure_parameters()
 ), enterprises AS (
   SELECT
     survey_year,
@@ -111,10 +107,9 @@ WITH parameters AS (
 ), primary_rule AS (
   SELECT
     *,
-    CASE
-      WHEN enterprise_count < min_enterprises THEN 'threshold'
-      WHEN largest_value_added > dominance_k * positive_value_added THEN 'dominance'
-    END AS primary_reason
+    @primary_disclosure_reason(
+      enterprise_count, largest_value_added, positive_value_added, min_enterprises, dominance_k
+    ) AS primary_reason
   FROM cells
 ), consistent AS (
   SELECT
