@@ -10,7 +10,8 @@ VENV_STAMP := $(VENV)/.lock-installed
 PROJECT_STAMP := $(VENV)/.project-installed
 
 # The Dagster instance is the one configured in ./dagster.yaml; its storage goes under warehouse/.
-export DAGSTER_HOME := $(CURDIR)
+# With PRODUCTIVITY_POSTGRES_URL set, it is deploy/postgresql/dagster.yaml (storage in PostgreSQL).
+export DAGSTER_HOME := $(if $(PRODUCTIVITY_POSTGRES_URL),$(CURDIR)/deploy/postgresql,$(CURDIR))
 export PRODUCTIVITY_DAGSTER_STORAGE ?= $(CURDIR)/warehouse/dagster
 # No telemetry from any of the three tools.
 export GX_ANALYTICS_ENABLED := False

@@ -2,8 +2,9 @@
 
 The warehouse file comes from PRODUCTIVITY_WAREHOUSE (the CLI and the Makefile set it),
 falling back to warehouse/productivity.duckdb, so SQLMesh and Dagster always write the
-same file. SQLMesh keeps its state in that same file by default; see README for
-keeping state in PostgreSQL on a shared server.
+same file. SQLMesh keeps its state in that same file, unless PRODUCTIVITY_POSTGRES_URL is set:
+then the state (snapshots, environments, intervals) lives in that PostgreSQL database, next to
+Dagster's storage, as on a shared server (README, "Settings").
 """
 
 import os
@@ -15,15 +16,28 @@ from sqlmesh.core.config import (
     GatewayConfig,
     LinterConfig,
     ModelDefaultsConfig,
+    PostgresConnectionConfig,
 )
+
+from pipelines.settings import POSTGRES_URL_VARIABLE, parse_postgres_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 WAREHOUSE = os.environ.get("PRODUCTIVITY_WAREHOUSE") or str(
     PROJECT_ROOT / "warehouse" / "productivity.duckdb"
 )
 
+POSTGRES_URL = os.environ.get(POSTGRES_URL_VARIABLE)
+STATE_CONNECTION = (
+    PostgresConnectionConfig(**vars(parse_postgres_url(POSTGRES_URL))) if POSTGRES_URL else None
+)
+
 config = Config(
-    gateways={"duckdb": GatewayConfig(connection=DuckDBConnectionConfig(database=WAREHOUSE))},
+    gateways={
+        "duckdb": GatewayConfig(
+            connection=DuckDBConnectionConfig(database=WAREHOUSE),
+            state_connection=STATE_CONNECTION,
+        )
+    },
     default_gateway="duckdb",
     model_defaults=ModelDefaultsConfig(
         dialect="duckdb",

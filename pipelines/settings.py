@@ -9,10 +9,59 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ENVIRONMENTS = ("local", "test", "production")
+
+# One switch moves Dagster's run/event storage and SQLMesh's state into PostgreSQL.
+POSTGRES_URL_VARIABLE = "PRODUCTIVITY_POSTGRES_URL"
+
+
+@dataclass(frozen=True)
+class PostgresTarget:
+    """The parts of a postgresql:// URL that SQLMesh's connection config asks for one by one."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+
+
+POSTGRES_URL_SCHEME = "postgresql+psycopg2"
+
+
+def parse_postgres_url(url: str) -> PostgresTarget:
+    """Split ``postgresql+psycopg2://user:password@host:port/database``.
+
+    The driver is named because SQLAlchemy 2.1 would otherwise open the URL with psycopg 3,
+    which Dagster's event log does not work with. A Unix-socket server is written as libpq
+    accepts it: ``postgresql+psycopg2://user@/database?host=/run/postgresql&port=5432``.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != POSTGRES_URL_SCHEME or not parts.path.strip("/"):
+        raise ValueError(
+            f"{POSTGRES_URL_VARIABLE} must look like "
+            f"{POSTGRES_URL_SCHEME}://user:password@host:5432/database "
+            "(the psycopg2 driver named in the scheme)"
+        )
+    query = parse_qs(parts.query)
+    return PostgresTarget(
+        host=parts.hostname or query.get("host", ["localhost"])[0],
+        port=parts.port or int(query.get("port", ["5432"])[0]),
+        user=unquote(parts.username or "postgres"),
+        password=unquote(parts.password or ""),
+        database=parts.path.strip("/"),
+    )
+
+
+def dagster_home(project_root: Path = PROJECT_ROOT) -> Path:
+    """The folder whose dagster.yaml is the instance in force: PostgreSQL storage or SQLite."""
+    if os.environ.get(POSTGRES_URL_VARIABLE):
+        return project_root / "deploy" / "postgresql"
+    return project_root
 
 
 @dataclass(frozen=True)
@@ -60,7 +109,7 @@ def export_tool_environment(settings: Settings) -> None:
     Called by the CLI before Dagster or SQLMesh are imported, so `productivity ...` behaves the
     same whether or not it was started from the Makefile.
     """
-    os.environ.setdefault("DAGSTER_HOME", str(settings.project_root))
+    os.environ.setdefault("DAGSTER_HOME", str(dagster_home(settings.project_root)))
     os.environ["PRODUCTIVITY_DAGSTER_STORAGE"] = str(settings.dagster_storage)
     os.environ["PRODUCTIVITY_WAREHOUSE"] = str(settings.warehouse_path)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")

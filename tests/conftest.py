@@ -26,7 +26,9 @@ class RefreshRun:
 PRODUCTIVITY = str(Path(sys.executable).parent / "productivity")
 
 
-def refresh_env(tmp: Path, landing: Path | None = None) -> dict[str, str]:
+def refresh_env(
+    tmp: Path, landing: Path | None = None, overrides: dict[str, str] | None = None
+) -> dict[str, str]:
     """The environment of a refresh whose warehouse and Dagster storage are under ``tmp``."""
     env = {
         **os.environ,
@@ -37,10 +39,13 @@ def refresh_env(tmp: Path, landing: Path | None = None) -> dict[str, str]:
         "PRODUCTIVITY_ENV": "test",
     }
     env.pop("PRODUCTIVITY_WAREHOUSE", None)
-    return env
+    env.pop("PRODUCTIVITY_POSTGRES_URL", None)
+    return {**env, **(overrides or {})}
 
 
-def run_refresh(tmp: Path, landing: Path | None = None) -> RefreshRun:
+def run_refresh(
+    tmp: Path, landing: Path | None = None, overrides: dict[str, str] | None = None
+) -> RefreshRun:
     """`productivity refresh` in a subprocess, with every path under ``tmp``.
 
     The Dagster instance is the project's own dagster.yaml (DAGSTER_HOME = project root);
@@ -49,7 +54,7 @@ def run_refresh(tmp: Path, landing: Path | None = None) -> RefreshRun:
     tmp.mkdir(parents=True, exist_ok=True)
     completed = subprocess.run(
         [PRODUCTIVITY, "refresh"],
-        env=refresh_env(tmp, landing),
+        env=refresh_env(tmp, landing, overrides),
         cwd=tmp,
         capture_output=True,
         text=True,

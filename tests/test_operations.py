@@ -194,3 +194,36 @@ def test_published_marts_carry_the_table_and_column_descriptions(refreshed: Refr
         ).fetchone()
     assert table.startswith("Labour productivity (năng suất lao động)")
     assert column == "million VND per worker, current prices"
+
+
+def test_published_data_dictionary_is_bilingual_and_complete(refreshed: RefreshRun) -> None:
+    with duckdb.connect(str(published_file(refreshed)), read_only=True) as connection:
+        published_columns = set(
+            connection.execute(
+                "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'marts'"
+            ).fetchall()
+        )
+        entries = connection.execute(
+            "SELECT table_name, column_name, data_type, description_en, description_vi "
+            "FROM marts.data_dictionary"
+        ).fetchall()
+        labour = connection.execute(
+            "SELECT data_type, description_en, description_vi FROM marts.data_dictionary "
+            "WHERE table_name = 'fct_labour_productivity' "
+            "AND column_name = 'labour_productivity_current_mvnd'"
+        ).fetchone()
+    described_columns = {(table, column) for table, column, *_ in entries if column is not None}
+    described_tables = {table for table, column, *_ in entries if column is None}
+    # every published column and table (the 17 marts, the log, the dictionary) exactly once
+    assert described_columns == published_columns
+    assert len(described_columns) + len(described_tables) == len(entries)
+    assert described_tables == {table for table, _ in published_columns}
+    assert len(described_tables) == 19
+    assert [e for e in entries if not (e[3] and e[4])] == []  # both languages, every entry
+    # the model's English and the Vietnamese half (unit: triệu đồng = million VND)
+    assert labour is not None
+    assert labour[0] == "DOUBLE"
+    assert labour[1] == "million VND per worker, current prices"
+    assert "triệu đồng" in labour[2].casefold() and "giá hiện hành" in labour[2]
+    parquet = published_file(refreshed).parent / "parquet" / "current" / "data_dictionary.parquet"
+    assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchone() == (len(entries),)

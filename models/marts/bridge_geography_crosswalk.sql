@@ -14,12 +14,12 @@ MODEL (
 
 SELECT
   (CASE WHEN old_code = '91' AND old_level = 'province' THEN '91_pre2025' ELSE old_code END)::TEXT AS old_geography_code, /* geography_code of the old unit in dim_geography */
-  old_level::TEXT AS old_level,
-  old_name_vi::TEXT AS old_name_vi,
+  old_level::TEXT AS old_level, /* level of the old unit: province, district or commune */
+  old_name_vi::TEXT AS old_name_vi, /* official name of the old unit, in Vietnamese (tên đơn vị hành chính) */
   new_code::TEXT AS new_geography_code, /* geography_code of the new unit */
-  new_level::TEXT AS new_level,
-  new_name_vi::TEXT AS new_name_vi,
+  new_level::TEXT AS new_level, /* level of the new unit: province or commune (abolished districts map to the province 91) */
+  new_name_vi::TEXT AS new_name_vi, /* official name of the new unit, in Vietnamese */
   valid_from::DATE AS valid_from, /* 2025-07-01 */
   weight::DOUBLE AS weight, /* 1 = wholly merged; NULL = split between several new units */
-  source::TEXT AS source
+  source::TEXT AS source /* legal basis and source of the correspondence (Resolution 202/2025/QH15; Resolution 1654/NQ-UBTVQH15 via the statistics office's conversion table), with notes on split units */
 FROM reference.administrative_crosswalk_2025

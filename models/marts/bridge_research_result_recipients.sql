@@ -37,7 +37,7 @@ SELECT
   r.received_date::DATE AS link_start_date, /* CERIF cfStartDate: when the unit received the result */
   NULL::DATE AS link_end_date, /* CERIF cfEndDate: open */
   e.key_sector::TEXT AS enterprise_key_sector, /* enterprises: key sector in the year of receipt */
-  COALESCE(e.district_code, CASE WHEN r.recipient_type = 'district' THEN r.recipient_id END)::TEXT AS district_code,
+  COALESCE(e.district_code, CASE WHEN r.recipient_type = 'district' THEN r.recipient_id END)::TEXT AS district_code, /* 3-digit district code of old An Giang: the enterprise's district in the year of receipt, or the recipient district itself; NULL for cooperatives and unlinked enterprises */
   (r.recipient_type <> 'enterprise' OR NOT e.enterprise_id IS NULL)::BOOLEAN AS is_linked /* an enterprise is linked when it is in the survey in the year of receipt */
 FROM recipients AS r
 LEFT JOIN enterprises AS e

@@ -70,10 +70,10 @@ SELECT
   geography_code::TEXT AS geography_code, /* the code used by the facts; 91_pre2025 for old Kiên Giang (official code 91) */
   official_code::TEXT AS official_code, /* the statistics office's code (mã đơn vị hành chính) */
   level::TEXT AS level, /* province, district, commune, or comparable_series */
-  name_vi::TEXT AS name_vi,
-  parent_geography_code::TEXT AS parent_geography_code,
-  valid_from::DATE AS valid_from,
+  name_vi::TEXT AS name_vi, /* official name in Vietnamese (e.g. Tỉnh An Giang, Thành phố Long Xuyên) */
+  parent_geography_code::TEXT AS parent_geography_code, /* geography_code of the unit one level up (province of a district, district of an old commune, 91 for the merged province's communes); NULL for provinces and 91_comparable */
+  valid_from::DATE AS valid_from, /* date the unit became valid under its code: 2004-01-01 for units coded under Decision 124/2004/QĐ-TTg, 2025-07-01 for the merged province and its communes, 2010-01-01 (start of the series) for 91_comparable */
   valid_to::DATE AS valid_to, /* NULL while the unit exists */
-  (valid_to IS NULL)::BOOLEAN AS is_current,
-  description::TEXT AS description
+  (valid_to IS NULL)::BOOLEAN AS is_current, /* true while the unit exists (valid_to is NULL) */
+  description::TEXT AS description /* which set the unit belongs to: before the 1 July 2025 reform, the merged province from 1 July 2025, or the comparable series */
 FROM units

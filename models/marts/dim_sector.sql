@@ -44,12 +44,12 @@ SELECT
   sector_code::TEXT AS sector_code, /* TOTAL/AGR/IND/SRV/TAX, a VSIC 2018 code, or a key-sector group */
   classification::TEXT AS classification, /* three_sector, vsic_2018 or key_sector */
   level::INT AS level, /* three_sector: 0 total, 1 sector; vsic_2018: 1 section ... 5 subclass */
-  parent_code::TEXT AS parent_code,
-  name_vi::TEXT AS name_vi,
-  name_en::TEXT AS name_en,
+  parent_code::TEXT AS parent_code, /* sector_code one level up: TOTAL for AGR/IND/SRV/TAX, the next VSIC level up for VSIC codes; NULL for TOTAL, VSIC sections and key-sector groups */
+  name_vi::TEXT AS name_vi, /* name in Vietnamese (tên ngành) */
+  name_en::TEXT AS name_en, /* name in English */
   three_sector_code::TEXT AS three_sector_code, /* the yearbook sector the code belongs to */
-  (sector_code IN ('aquaculture_farming', 'aquaculture_processing'))::BOOLEAN AS is_key_sector_aquaculture,
-  (sector_code = 'textiles_garments')::BOOLEAN AS is_key_sector_textiles
+  (sector_code IN ('aquaculture_farming', 'aquaculture_processing'))::BOOLEAN AS is_key_sector_aquaculture, /* fisheries/aquaculture key sector: the groups aquaculture_farming and aquaculture_processing, VSIC group 032 and classes 0321, 0322, 1020, 1080 with their subclasses */
+  (sector_code = 'textiles_garments')::BOOLEAN AS is_key_sector_textiles /* textiles and garments key sector: the group textiles_garments and VSIC divisions 13-14 with every code below them */
 FROM groupings
 UNION ALL
 SELECT

@@ -22,13 +22,13 @@ WITH codes AS (
 )
 SELECT
   c.field_code_2008::TEXT AS field_code_2008, /* code used in the registry (Decision 12/2008) */
-  LENGTH(c.field_code_2008)::INT AS code_digits_2008,
+  LENGTH(c.field_code_2008)::INT AS code_digits_2008, /* number of digits of field_code_2008: 1 = field, 3 = second level, more = finer levels */
   LEFT(c.field_code_2008, 1)::TEXT AS field_code_2025, /* field (1 digit) in the 2025 classification */
   NULL::TEXT AS subfield_code_2025, /* 3-digit code of the 2025 classification: awaiting the official correspondence */
-  'field'::TEXT AS mapping_level,
-  f.name_vi::TEXT AS field_name_vi,
-  f.name_en::TEXT AS field_name_en,
-  f.frascati_ford::TEXT AS frascati_ford
+  'field'::TEXT AS mapping_level, /* how deep the mapping to the 2025 classification goes: field (1 digit) until the official correspondence table is published */
+  f.name_vi::TEXT AS field_name_vi, /* name of the S&T field (lĩnh vực khoa học và công nghệ), in Vietnamese */
+  f.name_en::TEXT AS field_name_en, /* name of the S&T field, in English */
+  f.frascati_ford::TEXT AS frascati_ford /* field of R&D of the OECD Frascati Manual (FORD), 1-6 */
 FROM codes AS c
 JOIN reference.st_fields AS f
   ON LEFT(c.field_code_2008, 1) = f.field_code

@@ -22,12 +22,12 @@ WITH years AS (
     year
 )
 SELECT
-  y.year::INT AS year,
+  y.year::INT AS year, /* reference year of the figures */
   y.latest_edition::INT AS latest_edition, /* newest yearbook edition with figures for the year */
   y.is_preliminary::BOOLEAN AS is_preliminary, /* some figure of the year is preliminary in its latest edition */
   e.employment_definition::TEXT AS employment_definition, /* lfs_before_2020 or lfs_2020_revised */
   'current, constant_2010'::TEXT AS price_bases, /* money is published at current prices and at constant 2010 prices */
-  2010::INT AS constant_price_base_year,
+  2010::INT AS constant_price_base_year, /* base year of the constant prices (2010) */
   (y.year >= 2025)::BOOLEAN AS is_after_2025_merger /* the merged province (91) exists from 1 July 2025 */
 FROM years AS y
 LEFT JOIN reference.employment_definitions AS e

@@ -98,7 +98,7 @@ WITH parameters AS (
 SELECT
   geography_code::TEXT AS geography_code, /* 89, 91_pre2025, 91_comparable (merged province's comparable series) */
   sector_code::TEXT AS sector_code, /* TOTAL, AGR, IND, SRV */
-  year::INT AS year,
+  year::INT AS year, /* reference year; the stock is at the end of the year */
   investment::DOUBLE AS investment_constant_2010_mvnd, /* realised investment I_t, million VND, constant 2010 prices */
   capital_stock::DOUBLE AS capital_stock_constant_2010_mvnd, /* end-of-year capital stock K_t by perpetual inventory, million VND, constant 2010 prices */
   @safe_ratio(capital_stock, employment)::DOUBLE AS capital_intensity_mvnd_per_worker, /* K / average employed persons, million VND per worker */
@@ -106,9 +106,9 @@ SELECT
   depreciation_rate::DOUBLE AS depreciation_rate, /* δ used */
   initial_stock::DOUBLE AS initial_stock_constant_2010_mvnd, /* K of the first year, Ī / (g + δ) */
   investment_growth::DOUBLE AS initial_investment_growth, /* g used for the initial stock, before flooring at 0 */
-  'constant_2010'::TEXT AS price_basis,
-  is_preliminary::BOOLEAN AS is_preliminary,
-  edition::INT AS edition
+  'constant_2010'::TEXT AS price_basis, /* constant_2010: every money column is at constant 2010 prices */
+  is_preliminary::BOOLEAN AS is_preliminary, /* some input of the year (value added, employment, investment) is preliminary (sơ bộ) in its edition */
+  edition::INT AS edition /* latest yearbook edition among the inputs */
 FROM stock
 WHERE
   /* a gap in the investment series ends the perpetual inventory */

@@ -78,20 +78,20 @@ WITH targets AS (
 SELECT
   m.geography_code::TEXT AS geography_code, /* 89 old An Giang, 91_comparable merged province's comparable series */
   t.target_code::TEXT AS target_code, /* lp_growth_2025, lp_growth_2030, tfp_share_2025, tfp_share_2030 */
-  t.measure::TEXT AS measure,
+  t.measure::TEXT AS measure, /* labour_productivity_growth or tfp_share_of_growth */
   m.first_year::INT AS first_year, /* first year of growth counted */
   m.last_year::INT AS last_year, /* latest year with data */
   m.value::DOUBLE AS value, /* % a year (labour-productivity growth) or % of growth (TFP share) */
-  t.target_value::DOUBLE AS target_value,
-  t.target_year::INT AS target_year,
+  t.target_value::DOUBLE AS target_value, /* the target: % a year (labour-productivity growth) or % of growth (TFP share) */
+  t.target_year::INT AS target_year, /* year by which the target is to be reached: 2025 or 2030 */
   (m.value - t.target_value)::DOUBLE AS gap, /* percentage points */
   CASE
     WHEN m.value >= t.target_value THEN 'met'
     WHEN m.value >= t.target_value - t.margin THEN 'on_track'
     ELSE 'off_track'
-  END::TEXT AS status,
+  END::TEXT AS status, /* met (value reaches the target), on_track (below it by at most on_track_margin) or off_track */
   t.margin::DOUBLE AS on_track_margin, /* percentage points below the target still counted as on track */
-  t.target_source::TEXT AS target_source
+  t.target_source::TEXT AS target_source /* where the target comes from (Decision 36/QĐ-TTg) */
 FROM measures AS m
 JOIN targets AS t
   ON m.measure = t.measure

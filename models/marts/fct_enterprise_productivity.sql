@@ -142,7 +142,7 @@ WITH parameters AS (
 SELECT
   breakdown::TEXT AS breakdown, /* all, key_sector, section (VSIC 2018), district, ownership */
   breakdown_code::TEXT AS breakdown_code, /* ALL; aquaculture_farming / aquaculture_processing / textiles_garments / other; section letter; district code; state / non_state / foreign_invested */
-  survey_year::INT AS survey_year,
+  survey_year::INT AS survey_year, /* reference year of the enterprise survey */
   enterprise_count::INT AS enterprise_count, /* enterprises in the survey, published even for suppressed cells */
   is_suppressed::BOOLEAN AS is_suppressed, /* measures withheld by disclosure control */
   suppression_reason::TEXT AS suppression_reason, /* threshold, dominance, secondary or consistency; NULL when published */
@@ -150,8 +150,8 @@ SELECT
   CASE WHEN NOT is_suppressed THEN value_added END::DOUBLE AS value_added_mvnd, /* income-method value added, million VND */
   CASE WHEN NOT is_suppressed THEN @safe_ratio(value_added, average_employees) END::DOUBLE AS labour_productivity_mvnd, /* aggregate value added per average employee, million VND */
   CASE WHEN NOT is_suppressed THEN lp_p10 END::DOUBLE AS labour_productivity_p10_mvnd, /* 10th percentile across enterprises */
-  CASE WHEN NOT is_suppressed THEN lp_median END::DOUBLE AS labour_productivity_median_mvnd,
-  CASE WHEN NOT is_suppressed THEN lp_p90 END::DOUBLE AS labour_productivity_p90_mvnd,
+  CASE WHEN NOT is_suppressed THEN lp_median END::DOUBLE AS labour_productivity_median_mvnd, /* median across enterprises of value added per average employee, million VND */
+  CASE WHEN NOT is_suppressed THEN lp_p90 END::DOUBLE AS labour_productivity_p90_mvnd, /* 90th percentile across enterprises */
   CASE WHEN NOT is_suppressed AND frontier_count >= min_enterprises THEN frontier_lp END::DOUBLE AS frontier_labour_productivity_mvnd, /* mean LP of the top decile (frontier) */
   CASE WHEN NOT is_suppressed AND frontier_count >= min_enterprises THEN rest_lp END::DOUBLE AS rest_labour_productivity_mvnd, /* mean LP of the other enterprises */
   CASE WHEN NOT is_suppressed AND frontier_count >= min_enterprises THEN frontier_lp / NULLIF(rest_lp, 0) END::DOUBLE AS frontier_gap_ratio, /* frontier LP / rest LP */

@@ -65,7 +65,7 @@ SELECT
   a.gso_labour_weight::DOUBLE AS gso_labour_weight, /* b_L (parameter) */
   a.gso_tfp_growth_pct::DOUBLE AS gso_tfp_growth_pct, /* G_A = G_Y - b_K G_K - b_L G_L, % */
   a.gso_tfp_share_of_growth_pct::DOUBLE AS gso_tfp_share_of_growth_pct, /* 100 G_A / G_Y */
-  'constant_2010'::TEXT AS price_basis
+  'constant_2010'::TEXT AS price_basis /* constant_2010: output and capital at constant 2010 prices */
 FROM accounted AS a
 JOIN series AS s
   ON a.series_id = s.series_id

@@ -95,17 +95,17 @@ WITH criteria AS (
 )
 SELECT
   key_sector::TEXT AS key_sector, /* aquaculture (thủy sản) or textiles (dệt may) */
-  indicator_code::TEXT AS indicator_code,
-  name_vi::TEXT AS indicator_name_vi,
-  name_en::TEXT AS indicator_name_en,
-  year::INT AS year,
+  indicator_code::TEXT AS indicator_code, /* indicator of the criteria set (reference.productivity_criteria), e.g. AQ_VA_PER_WORKER, TX_EXPORT_SHARE */
+  name_vi::TEXT AS indicator_name_vi, /* name of the indicator in Vietnamese (tên chỉ tiêu) */
+  name_en::TEXT AS indicator_name_en, /* name of the indicator in English */
+  year::INT AS year, /* reference year */
   value::DOUBLE AS value, /* in `unit`; NULL when suppressed */
-  unit::TEXT AS unit,
+  unit::TEXT AS unit, /* unit of value and base_value, and of target_value for level targets (e.g. million VND per worker, tonnes per hectare, % of enterprises) */
   direction::TEXT AS direction, /* higher or lower is better */
   target_type::TEXT AS target_type, /* level, or annual_growth_pct (a growth rate to sustain from the base year) */
   target_value::DOUBLE AS target_value, /* the target level, or the target growth in % a year */
-  base_year::INT AS base_year,
-  target_year::INT AS target_year,
+  base_year::INT AS base_year, /* base year of the target: growth is measured from it and the straight path to a level target starts there */
+  target_year::INT AS target_year, /* year by which the target is to be reached */
   base_value::DOUBLE AS base_value, /* the indicator in the base year */
   average_growth_pct::DOUBLE AS average_growth_pct, /* growth targets: compound average growth from the base year, % a year */
   path_value::DOUBLE AS path_value, /* level targets: where the straight path to the target stands this year */
@@ -120,7 +120,7 @@ SELECT
     WHEN sign * (value - previous_value) < 0 THEN 'worsening'
     ELSE 'stable'
   END::TEXT AS trend, /* against the previous year, in the indicator's direction */
-  enterprise_count::INT AS enterprise_count,
+  enterprise_count::INT AS enterprise_count, /* enterprises behind a survey-based value (kept when suppressed); NULL for values from the statistics office */
   data_source::TEXT AS data_source, /* enterprise_survey or statistics_office */
   target_source::TEXT AS target_source /* where the target comes from */
 FROM classified

@@ -68,7 +68,7 @@ WITH inputs AS (
 SELECT
   g.geography_code::TEXT AS geography_code, /* 89 old An Giang; 91_pre2025 old Kiên Giang; 91 merged An Giang (from 1 July 2025); 91_comparable = 89 + 91_pre2025 to 2024, then 91; 3-digit codes: districts of old An Giang */
   g.sector_code::TEXT AS sector_code, /* TOTAL (GRDP), AGR agriculture-forestry-fisheries, IND industry-construction, SRV services */
-  g.year::INT AS year,
+  g.year::INT AS year, /* reference year */
   g.value_added_current_mvnd::DOUBLE AS value_added_current_mvnd, /* value added (GRDP for TOTAL), million VND, current prices */
   g.value_added_constant_2010_mvnd::DOUBLE AS value_added_constant_2010_mvnd, /* million VND, constant 2010 prices (NULL for districts) */
   g.taxes_current_mvnd::DOUBLE AS product_taxes_current_mvnd, /* TOTAL rows: product taxes less subsidies in GRDP, million VND, current prices */
@@ -85,7 +85,7 @@ SELECT
   (100 * g.lp_current / n.labour_productivity_current_mvnd)::DOUBLE AS relative_to_national_pct, /* province (or district) labour productivity as % of Viet Nam's, current prices, TOTAL rows */
   e.employment_definition::TEXT AS employment_definition, /* definition of the employment denominator: lfs_before_2020 or lfs_2020_revised (see reference.employment_definitions) */
   'current, constant_2010'::TEXT AS price_bases, /* price bases of the money columns */
-  2010::INT AS index_base_year,
+  2010::INT AS index_base_year, /* base year of labour_productivity_index_2010 (2010 = 100) */
   g.is_preliminary::BOOLEAN AS is_preliminary, /* any input is preliminary (sơ bộ) in its edition */
   g.edition::INT AS edition /* latest yearbook edition among the inputs */
 FROM with_growth AS g

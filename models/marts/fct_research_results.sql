@@ -42,29 +42,29 @@ WITH tasks AS (
     task_code
 )
 SELECT
-  t.task_code::TEXT AS task_code,
+  t.task_code::TEXT AS task_code, /* registry code of the task (mã nhiệm vụ), e.g. AG-2018-03 */
   t.title_vi::TEXT AS title_vi, /* tên nhiệm vụ */
   t.theme_vi::TEXT AS theme_vi, /* chủ đề */
-  s.theme_en::TEXT AS theme_en,
+  s.theme_en::TEXT AS theme_en, /* theme in English; NULL when the theme is not in reference.research_theme_sectors */
   s.sector_code::TEXT AS sector_code, /* sector the theme serves: AGR, IND, SRV or TOTAL */
   s.key_sector::TEXT AS key_sector, /* aquaculture for aquaculture results; NULL otherwise */
   t.field_code_2008::TEXT AS field_code_2008, /* S&T field, Decision 12/2008/QĐ-BKHCN */
   x.field_code_2025::TEXT AS field_code_2025, /* S&T field, Circular 24/2025/TT-BKHCN (field level) */
-  x.field_name_vi::TEXT AS field_name_vi,
+  x.field_name_vi::TEXT AS field_name_vi, /* name of the S&T field in Vietnamese (field level) */
   t.host_organisation::TEXT AS host_organisation, /* tổ chức chủ trì */
-  t.start_date::DATE AS start_date,
-  t.end_date::DATE AS end_date,
+  t.start_date::DATE AS start_date, /* start date of the task (ngày bắt đầu) */
+  t.end_date::DATE AS end_date, /* end date of the task (ngày kết thúc) */
   t.acceptance_date::DATE AS acceptance_date, /* ngày nghiệm thu */
-  t.acceptance_year::INT AS acceptance_year,
-  DATE_DIFF('month', t.start_date, t.end_date)::INT AS duration_months,
+  t.acceptance_year::INT AS acceptance_year, /* year of acceptance_date */
+  DATE_DIFF('month', t.start_date, t.end_date)::INT AS duration_months, /* months from start_date to end_date (month boundaries crossed) */
   t.budget::DOUBLE AS budget_mvnd, /* kinh phí, million VND */
   t.outputs_vi::TEXT AS outputs_vi, /* sản phẩm: varieties, processes, standards, models, publications */
   t.transfer_status::TEXT AS transfer_status, /* transferred, transferring, not_transferred */
-  COALESCE(r.recipients, 0)::INT AS recipient_count,
-  COALESCE(r.enterprises, 0)::INT AS enterprise_recipient_count,
-  COALESCE(r.cooperatives, 0)::INT AS cooperative_recipient_count,
-  COALESCE(r.districts, 0)::INT AS district_recipient_count,
-  r.first_received_date::DATE AS first_received_date
+  COALESCE(r.recipients, 0)::INT AS recipient_count, /* units that received the results: enterprises, cooperatives and districts (0 when none) */
+  COALESCE(r.enterprises, 0)::INT AS enterprise_recipient_count, /* enterprises among the recipients */
+  COALESCE(r.cooperatives, 0)::INT AS cooperative_recipient_count, /* cooperatives (hợp tác xã) among the recipients */
+  COALESCE(r.districts, 0)::INT AS district_recipient_count, /* districts among the recipients */
+  r.first_received_date::DATE AS first_received_date /* earliest date a unit received the results; NULL when none has */
 FROM tasks AS t
 LEFT JOIN recipients AS r
   ON t.task_code = r.task_code

@@ -172,15 +172,15 @@ SELECT
   'log_labour_productivity'::TEXT AS outcome, /* ln(value added per average employee) */
   treated_enterprises::INT AS treated_enterprises, /* recipients with a matched control group and data before and after */
   control_enterprises::INT AS control_enterprises, /* distinct never-recipient enterprises used as controls */
-  first_treatment_year::INT AS first_treatment_year,
-  last_treatment_year::INT AS last_treatment_year,
+  first_treatment_year::INT AS first_treatment_year, /* earliest treatment year T (year of first receipt) among the group's treated enterprises */
+  last_treatment_year::INT AS last_treatment_year, /* latest treatment year T among them */
   (first_treatment_year - 2)::INT AS first_year_used, /* survey years used: T-2 .. T+2 around each treatment year */
-  (last_treatment_year + 2)::INT AS last_year_used,
-  'before: T-2..T-1; after: T+1..T+2'::TEXT AS windows,
+  (last_treatment_year + 2)::INT AS last_year_used, /* last survey year used: last_treatment_year + 2 */
+  'before: T-2..T-1; after: T+1..T+2'::TEXT AS windows, /* the before and after windows around each treatment year T */
   is_suppressed::BOOLEAN AS is_suppressed, /* fewer than 3 treated or 3 control enterprises */
   CASE WHEN NOT is_suppressed THEN estimate END::DOUBLE AS estimate_log_points, /* difference-in-differences (ATT), log points */
   CASE WHEN NOT is_suppressed THEN 100 * (EXP(estimate) - 1) END::DOUBLE AS estimate_pct, /* the same as a % change in labour productivity */
-  CASE WHEN NOT is_suppressed THEN standard_error END::DOUBLE AS standard_error,
+  CASE WHEN NOT is_suppressed THEN standard_error END::DOUBLE AS standard_error, /* standard error of the estimate, sd(d_i) / sqrt(n), log points */
   CASE WHEN NOT is_suppressed THEN estimate - critical_value * standard_error END::DOUBLE AS ci95_low, /* log points */
-  CASE WHEN NOT is_suppressed THEN estimate + critical_value * standard_error END::DOUBLE AS ci95_high
+  CASE WHEN NOT is_suppressed THEN estimate + critical_value * standard_error END::DOUBLE AS ci95_high /* upper bound of the 95 % confidence interval, log points */
 FROM final

@@ -120,8 +120,8 @@ WITH inputs AS (
 SELECT
   geography_code::TEXT AS geography_code, /* 89, 91_pre2025, 91_comparable */
   period_code::TEXT AS period_code, /* consecutive_years, or a plan period such as 2016_2020 */
-  base_year::INT AS base_year,
-  end_year::INT AS end_year,
+  base_year::INT AS base_year, /* year the growth is measured from (for a plan period, the year before its first year) */
+  end_year::INT AS end_year, /* last year of the period */
   aggregate_lp0::DOUBLE AS labour_productivity_base_year_mvnd, /* P0 = GRDP / L, million VND per worker, constant 2010 prices */
   aggregate_lp1::DOUBLE AS labour_productivity_end_year_mvnd, /* P1 */
   (100 * (aggregate_lp1 / aggregate_lp0 - 1))::DOUBLE AS total_growth_pct, /* 100 ΔP / P0, % over the whole period */
@@ -139,5 +139,5 @@ SELECT
   (
     100 * (POWER(aggregate_lp1 / aggregate_lp0, 1.0 / (end_year - base_year)) - 1)
   )::DOUBLE AS average_annual_growth_pct, /* compound average annual growth of P, % */
-  'constant_2010'::TEXT AS price_basis
+  'constant_2010'::TEXT AS price_basis /* constant_2010: labour productivity at constant 2010 prices */
 FROM decomposed

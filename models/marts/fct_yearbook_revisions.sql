@@ -51,17 +51,17 @@ WITH cells AS (
   FROM with_growth
 )
 SELECT
-  n.geography_code::TEXT AS geography_code,
-  n.table_code::TEXT AS table_code,
-  n.indicator::TEXT AS indicator,
-  n.sector_code::TEXT AS sector_code,
-  n.price_basis::TEXT AS price_basis,
-  n.year::INT AS year,
-  n.unit::TEXT AS unit,
+  n.geography_code::TEXT AS geography_code, /* 89 old An Giang, 91_pre2025 old Kiên Giang, 91 merged An Giang, 3-digit codes: districts of old An Giang */
+  n.table_code::TEXT AS table_code, /* yearbook table (sheet) code, e.g. GRDP_HH, LAO_DONG */
+  n.indicator::TEXT AS indicator, /* what is measured: grdp, employment, investment, enterprises, population, ... */
+  n.sector_code::TEXT AS sector_code, /* TOTAL, AGR / IND / SRV (three sectors), TAX (product taxes less subsidies), VSIC section letter, or a product group (e.g. AQUACULTURE, TEXTILES) */
+  n.price_basis::TEXT AS price_basis, /* current, constant_2010 or none */
+  n.year::INT AS year, /* reference year of the figure */
+  n.unit::TEXT AS unit, /* unit of the values: million_vnd, persons, enterprises, hectares, tonnes, ... */
   o.edition::INT AS edition_from, /* earlier edition */
   n.edition::INT AS edition_to, /* next edition that published the same figure */
-  o.value::DOUBLE AS value_from,
-  n.value::DOUBLE AS value_to,
+  o.value::DOUBLE AS value_from, /* the figure in the earlier edition, in `unit` */
+  n.value::DOUBLE AS value_to, /* the figure in the later edition, in `unit` */
   (n.value - o.value)::DOUBLE AS level_revision, /* value_to - value_from, in `unit` */
   (100 * (n.value / NULLIF(o.value, 0) - 1))::DOUBLE AS level_revision_pct, /* % */
   (100 * CASE WHEN o.previous_year = o.year - 1 THEN o.growth END)::DOUBLE AS growth_from_pct, /* growth on the previous year in the earlier edition, % */
@@ -73,7 +73,7 @@ SELECT
     )
   )::DOUBLE AS growth_revision_pp, /* percentage points */
   o.is_preliminary::BOOLEAN AS was_preliminary, /* the earlier edition marked the year preliminary */
-  n.is_preliminary::BOOLEAN AS is_preliminary,
+  n.is_preliminary::BOOLEAN AS is_preliminary, /* the later edition marks the year preliminary (sơ bộ) */
   (n.value IS DISTINCT FROM o.value)::BOOLEAN AS is_revised /* the level changed */
 FROM editions AS n
 JOIN with_growth AS o

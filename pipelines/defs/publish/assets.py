@@ -6,11 +6,13 @@ import dagster as dg
 
 from pipelines.defs.ingest.assets import OWNERS, WAREHOUSE_WRITER_POOL
 from pipelines.lib.officials_workbook import write_officials_workbook
-from pipelines.lib.publishing import publish_marts
+from pipelines.lib.publishing import VietnameseDictionary, publish_marts
 from pipelines.lib.resources import WarehouseResource
 from pipelines.settings import load_settings
 
 WORKBOOK_NAME = "bao_cao_nang_suat_an_giang.xlsx"
+# The Vietnamese half of the published data dictionary (the English half is in the models).
+VIETNAMESE_DICTIONARY = "models/marts/data_dictionary.vi.yaml"
 
 
 @dg.asset(
@@ -71,15 +73,31 @@ def published_marts(
 ) -> dg.MaterializeResult:
     """The public marts as analysts and BI tools read them: physical tables in the read-only
     file `published/productivity_marts.duckdb` (replaced atomically) and Parquet files in
-    `published/parquet/current/`, with the publication time and the Dagster run. Runs only when
-    every blocking check upstream passed, so a failed refresh leaves the last good publication."""
-    published_dir = load_settings().warehouse_dir / "published"
+    `published/parquet/current/`, with the publication time, the Dagster run and a bilingual
+    (English/Vietnamese) data dictionary. Runs only when every blocking check upstream passed,
+    so a failed refresh leaves the last good publication."""
+    settings = load_settings()
+    vietnamese = VietnameseDictionary.load(settings.project_root / VIETNAMESE_DICTIONARY)
     with warehouse.connect() as connection:
         publication = publish_marts(
-            connection, published_dir, PUBLIC_MARTS, datetime.now(UTC), context.run_id
+            connection,
+            settings.warehouse_dir / "published",
+            PUBLIC_MARTS,
+            datetime.now(UTC),
+            context.run_id,
+            vietnamese,
+        )
+    if publication.missing_vietnamese:
+        context.log.warning(
+            "The data dictionary has no Vietnamese description for: "
+            + ", ".join(publication.missing_vietnamese)
+            + f" (add them to {VIETNAMESE_DICTIONARY})"
         )
     return dg.MaterializeResult(
         metadata={
+            "dictionary_entries_without_vietnamese": dg.MetadataValue.int(
+                len(publication.missing_vietnamese)
+            ),
             "database": dg.MetadataValue.path(str(publication.database)),
             "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
             "tables": dg.MetadataValue.json(publication.tables),
