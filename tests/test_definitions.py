@@ -106,3 +106,16 @@ def test_every_step_claims_the_single_writer_pool() -> None:
     pools = {node.name: node.definition.pool for node in job.graph.node_dict.values()}
     assert len(pools) >= 5
     assert set(pools.values()) == {"warehouse_writer"}
+
+
+def test_every_step_of_a_refresh_is_timed_in_a_benchmark_stage() -> None:
+    # `make bench` splits a refresh's time into stages by step name; a step it cannot place
+    # would silently count as orchestration overhead.
+    from benchmarks.refresh_benchmark import STAGES, stage_of
+
+    job = defs().resolve_implicit_global_asset_job_def()
+    stages = {name: stage_of(name) for name in job.graph.node_dict}
+    assert {name for name, stage in stages.items() if stage not in STAGES} == set()
+    assert set(stages.values()) == set(STAGES)
+    assert stages["sqlmesh_models"] == "sqlmesh"
+    assert stages["raw__enterprise_survey_gx_raw_enterprise_survey"] == "validation"

@@ -25,7 +25,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from .enterprise_survey import simulate_panel, write_survey
+from .enterprise_survey import counts_by_group, simulate_panel, write_survey
 from .reference import write_reference
 from .research_registry import build_registry, write_registry
 from .statistics_office import write_statistics_office
@@ -56,11 +56,17 @@ def generate_sources(
     out_dir = pathlib.Path(out_dir)
     written: dict[str, int] = {}
     with _progress(progress) as bar:
+        panel = simulate_panel(scale, seed)
+        # Beyond scale 1 the yearbook's enterprise counts follow the scaled survey (the macro
+        # series stay An Giang's), so the survey-vs-yearbook reconciliation still holds.
+        enterprise_counts = counts_by_group(panel) if scale != 1.0 else None
         for name, n in write_statistics_office(
-            out_dir / "statistics_office", seed=seed, progress=bar
+            out_dir / "statistics_office",
+            seed=seed,
+            progress=bar,
+            enterprise_counts=enterprise_counts,
         ).items():
             written[f"statistics_office/{name}"] = n
-        panel = simulate_panel(scale, seed)
         tasks, recips = build_registry(panel, seed)  # marks the treated firms in the panel
         for name, n in write_registry(tasks, recips, out_dir / "research_registry").items():
             written[f"research_registry/{name}"] = n

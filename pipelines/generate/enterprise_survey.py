@@ -73,8 +73,14 @@ MGMT = [
 ]
 
 
-def survey_filename(year: int) -> str:
-    return f"dieu_tra_doanh_nghiep_{year}.{'xlsx' if year == XLSX_YEAR else 'csv'}"
+# An Excel sheet holds 1,048,576 rows, the header included. A larger year (scale 1000: ten
+# million rows in all) cannot be a workbook: it is written as CSV, as an office would have to.
+EXCEL_MAX_DATA_ROWS = 1_048_575
+
+
+def survey_filename(year: int, rows: int = 0) -> str:
+    as_workbook = year == XLSX_YEAR and rows <= EXCEL_MAX_DATA_ROWS
+    return f"dieu_tra_doanh_nghiep_{year}.{'xlsx' if as_workbook else 'csv'}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -999,9 +1005,9 @@ def write_survey(panel: Panel, out_dir: pathlib.Path, progress=None) -> dict[str
     for year in YEARS:
         a = _year_arrays(panel, state, year)
         m = len(a["idx"])
-        fname = survey_filename(year)
+        fname = survey_filename(year, m)
         task = progress.add_task(f"survey {year}", total=m) if progress is not None else None
-        if year == XLSX_YEAR:
+        if fname.endswith(".xlsx"):
             wb = xlsxwriter.Workbook(str(out_dir / fname), {"constant_memory": True})
             wb.set_properties(
                 {

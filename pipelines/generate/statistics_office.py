@@ -136,8 +136,12 @@ def _largest_remainder(total: int, weights: np.ndarray) -> list[int]:
 class AnGiangModel:
     """Macro series of old An Giang (and derived Kiên Giang / merged tables)."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, enterprise_counts: dict[int, dict[str, int]] | None = None):
         self.seed = seed
+        # Enterprises by sector and year, as the survey panel counts them. The sample uses the
+        # scale-1 panel; a larger scale (a merged province, a region) passes its own panel's
+        # counts, so the yearbook's enterprise counts keep reconciling with the survey.
+        self.enterprise_counts = enterprise_counts
         rng = np.random.default_rng([seed, 21])
         ny = len(YEARS) + 1
         self.ind_noise = rng.normal(0, 0.06, (ny, len(IND_SECTIONS)))
@@ -305,7 +309,7 @@ class AnGiangModel:
 
     # ---------------------------------------------------------------- enterprises
     def enterprises(self, last: int) -> dict[int, dict[str, int]]:
-        counts = counts_by_group(simulate_panel(1.0, self.seed))
+        counts = self.enterprise_counts or counts_by_group(simulate_panel(1.0, self.seed))
         out = {}
         for y in [y for y in YEARS if y <= last]:
             base: dict[str, float]
@@ -716,11 +720,14 @@ FILES = {
 
 
 def write_statistics_office(
-    out_dir: pathlib.Path, seed: int = 2022, progress=None
+    out_dir: pathlib.Path,
+    seed: int = 2022,
+    progress=None,
+    enterprise_counts: dict[int, dict[str, int]] | None = None,
 ) -> dict[str, int]:
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    model = AnGiangModel(seed)
+    model = AnGiangModel(seed, enterprise_counts)
     task = (
         progress.add_task("statistics office", total=len(FILES)) if progress is not None else None
     )

@@ -67,8 +67,9 @@ class SuiteOutcome:
     suite: str
     table: str
     success: bool
-    rows: int
+    rows: int  # in the whole table (compared with the previous load)
     expectations: list[ExpectationOutcome]
+    rows_validated: int = 0  # read and checked row by row (only the loaded partitions)
     data_docs: Path | None = None
     failure_details: list[str] = field(default_factory=list)
 
@@ -117,12 +118,12 @@ def validate_table(
     connection: duckdb.DuckDBPyConnection,
     quality_dir: Path | None = None,
     previous_row_count: int | None = None,
-    partitions: tuple[str, str] | None = None,
+    partitions: list[str] | None = None,
 ) -> SuiteOutcome:
     """Validate ``suite.table`` and build the Data Docs.
 
-    Only the rows matching ``suite.where`` are read, and, when ``partitions`` (first, last) is
-    given for a suite with a ``partition_column``, only the partitions the run loaded: an
+    Only the rows matching ``suite.where`` are read, and, when ``partitions`` is given for a
+    suite with a ``partition_column``, only those partitions (the ones the run loaded): an
     incremental load is validated on what changed, not on the whole table.
     """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -132,8 +133,8 @@ def validate_table(
 
     conditions = [suite.where] if suite.where else []
     if suite.partition_column and partitions:
-        first, last = (int(p) for p in partitions)
-        conditions.append(f"{suite.partition_column} BETWEEN {first} AND {last}")
+        keys = ", ".join(str(int(p)) for p in partitions)  # partition keys are years
+        conditions.append(f"{suite.partition_column} IN ({keys})")
     query = f"SELECT * FROM {suite.table}"
     if conditions:
         query += " WHERE " + " AND ".join(f"({c})" for c in conditions)
@@ -238,6 +239,7 @@ def validate_table(
         table=suite.table,
         success=success,
         rows=table_rows,
+        rows_validated=len(frame),
         expectations=outcomes,
         data_docs=docs,
         failure_details=details_rows,

@@ -14,12 +14,12 @@ Unchanged code and unchanged sources therefore evaluate nothing, and the marts s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import typing as t
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
 
 if t.TYPE_CHECKING:
@@ -85,12 +85,25 @@ def _recording_console() -> t.Any:
         def __init__(self) -> None:
             super().__init__()
             self.evaluated: dict[str, list[tuple[int, int]]] = {}
+            self.audits_passed: dict[str, int] = {}
+            self.audits_failed: dict[str, int] = {}
             self.failures: list[str] = []
 
         def update_snapshot_evaluation_progress(
-            self, snapshot: Snapshot, interval: t.Any, *args: t.Any, **kwargs: t.Any
+            self,
+            snapshot: Snapshot,
+            interval: t.Any,
+            batch_idx: int,
+            duration_ms: int | None,
+            num_audits_passed: int,
+            num_audits_failed: int,
+            *args: t.Any,
+            **kwargs: t.Any,
         ) -> None:
             self.evaluated.setdefault(snapshot.name, []).append(tuple(interval))
+            name = snapshot.name
+            self.audits_passed[name] = self.audits_passed.get(name, 0) + num_audits_passed
+            self.audits_failed[name] = self.audits_failed.get(name, 0) + num_audits_failed
 
         def log_failed_models(self, errors: list[t.Any]) -> None:
             self.failures.extend(str(error) for error in errors)
@@ -102,6 +115,25 @@ def _short_name(fqn_or_name: str) -> str:
     """'"catalog"."schema"."table"' or 'schema.table' -> 'schema.table'."""
     parts = [p.strip('"') for p in fqn_or_name.split(".")]
     return ".".join(parts[-2:])
+
+
+@functools.cache
+def _project_nodes(root: Path, gateway: str | None) -> dict[str, ModelNode]:
+    """The project's models, read once per process.
+
+    Loading a SQLMesh project takes seconds, and the definitions, the transform assets and
+    the publishing asset all ask for it; the files do not change while a process runs (the
+    UI reloads code in a new process).
+    """
+    # Reading the project files must not open the warehouse: the UI loads definitions
+    # while a run may be writing it, and DuckDB admits no second process then.
+    project = SQLMeshProject(root, gateway)
+    context = project.new_context(console=_recording_console(), load_state=False)
+    nodes: dict[str, ModelNode] = {}
+    for model in context.models.values():
+        name = _short_name(model.name)
+        nodes[name] = SQLMeshProject._node(model, name)
+    return nodes
 
 
 class SQLMeshProject:
@@ -119,17 +151,10 @@ class SQLMeshProject:
         set_console(console or _recording_console())
         return Context(paths=[self.root], gateway=self.gateway, load_state=load_state)
 
-    @cached_property
+    @property
     def nodes(self) -> dict[str, ModelNode]:
         """Every model and external table, by schema.table, read from the project files."""
-        # Reading the project files must not open the warehouse: the UI loads definitions
-        # while a run may be writing it, and DuckDB admits no second process then.
-        context = self.new_context(console=_recording_console(), load_state=False)
-        nodes: dict[str, ModelNode] = {}
-        for model in context.models.values():
-            name = _short_name(model.name)
-            nodes[name] = self._node(model, name)
-        return nodes
+        return _project_nodes(self.root, self.gateway)
 
     @staticmethod
     def _node(model: Model, name: str) -> ModelNode:
@@ -179,9 +204,11 @@ class SQLMeshProject:
         restated: list[str] = []
         error: str | None = None
         try:
-            plan = context.plan(
-                ENVIRONMENT, no_prompts=True, auto_apply=False, skip_tests=not run_tests
-            )
+            plan = context.plan(ENVIRONMENT, no_prompts=True, auto_apply=False, skip_tests=True)
+            if run_tests and (plan.has_changes or first_build):
+                # The YAML unit tests are about the models' code: they run when the code
+                # changed (or on the first build), not again on every data refresh.
+                self._run_unit_tests(context)
             if plan.has_changes or plan.requires_backfill:
                 context.apply(plan)
                 plan_applied = True
@@ -208,7 +235,10 @@ class SQLMeshProject:
 
         in_order = [node.name for node in self.models() if node.name in selected]
         models = {name: self._model_outcome(context, name, console.evaluated) for name in in_order}
-        audits = [a for name in in_order for a in self._audit(context, name)]
+        audits: list[AuditOutcome] = []
+        for name in in_order:
+            passed = self._passed_when_evaluated(context, name, console)
+            audits.extend(passed if passed is not None else self._audit(context, name))
         return RefreshOutcome(
             models=models,
             audits=audits,
@@ -216,6 +246,13 @@ class SQLMeshProject:
             restated_sources=restated,
             error=error,
         )
+
+    @staticmethod
+    def _run_unit_tests(context: Context) -> None:
+        result = context.test()
+        if not result.wasSuccessful():
+            failed = [str(test) for test, _ in result.failures + result.errors]
+            raise RuntimeError("SQLMesh unit tests failed: " + "; ".join(failed))
 
     def _model_outcome(
         self, context: Context, name: str, evaluated: dict[str, list[tuple[int, int]]]
@@ -238,6 +275,41 @@ class SQLMeshProject:
             physical_table=snapshot.table_name() if snapshot.version else None,
             version=snapshot.version,
         )
+
+    def _passed_when_evaluated(
+        self, context: Context, name: str, console: t.Any
+    ) -> list[AuditOutcome] | None:
+        """The model's audits, when SQLMesh ran them all as it evaluated the model and all passed.
+
+        SQLMesh audits every model right after evaluating it; running every audit again only
+        to report it costs seconds per refresh. A model evaluated with a failing audit, or not
+        evaluated in this run, is audited again (None), for the failing rows or the current
+        state.
+        """
+        node = self.nodes[name]
+        snapshot = context.get_snapshot(name, raise_if_missing=False)
+        if snapshot is None or not node.audits:
+            return None
+        passed = console.audits_passed.get(snapshot.name, 0)
+        if console.audits_failed.get(snapshot.name, 0) or passed < len(node.audits):
+            return None
+        model = context.get_model(name)
+        outcomes = []
+        for check_name, (audit, args) in zip(node.audits, model.audits_with_args, strict=False):
+            blocking = audit.blocking
+            if "blocking" in args:  # the model's argument overrides the audit's default
+                blocking = args["blocking"].sql().lower() not in ("false", "0")
+            outcomes.append(
+                AuditOutcome(
+                    model=name,
+                    check_name=check_name,
+                    passed=True,
+                    failing_rows=0,
+                    blocking=blocking,
+                    query=None,
+                )
+            )
+        return outcomes
 
     def _audit(self, context: Context, name: str) -> Iterator[AuditOutcome]:
         node = self.nodes[name]

@@ -1,0 +1,1 @@
+"""`make bench`: measured speed and scale of a refresh (not part of `make test`)."""
