@@ -119,3 +119,13 @@ def test_every_step_of_a_refresh_is_timed_in_a_benchmark_stage() -> None:
     assert set(stages.values()) == set(STAGES)
     assert stages["sqlmesh_models"] == "sqlmesh"
     assert stages["raw__enterprise_survey_gx_raw_enterprise_survey"] == "validation"
+
+
+def test_the_ui_offers_the_monthly_schedule_and_the_landing_sensor_switched_off() -> None:
+    definitions = defs()
+    schedule = definitions.resolve_schedule_def("monthly_refresh")
+    assert schedule.cron_schedule == "0 2 1 * *"  # 02:00 on the 1st
+    assert schedule.execution_timezone == "Asia/Ho_Chi_Minh"
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    sensor = definitions.resolve_sensor_def("landing_folder_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
