@@ -57,14 +57,13 @@ def generate_sources(
     written: dict[str, int] = {}
     with _progress(progress) as bar:
         panel = simulate_panel(scale, seed)
-        # Beyond scale 1 the yearbook's enterprise counts follow the scaled survey (the macro
-        # series stay An Giang's), so the survey-vs-yearbook reconciliation still holds.
-        enterprise_counts = counts_by_group(panel) if scale != 1.0 else None
+        # The yearbook's enterprise counts are the survey panel's (at any scale the macro
+        # series stay An Giang's), so the survey-vs-yearbook reconciliation holds.
         for name, n in write_statistics_office(
             out_dir / "statistics_office",
+            enterprise_counts=counts_by_group(panel),
             seed=seed,
             progress=bar,
-            enterprise_counts=enterprise_counts,
         ).items():
             written[f"statistics_office/{name}"] = n
         tasks, recips = build_registry(panel, seed)  # marks the treated firms in the panel

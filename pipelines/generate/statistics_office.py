@@ -18,7 +18,6 @@ import numpy as np
 import xlsxwriter
 
 from . import calibration as cal
-from .enterprise_survey import counts_by_group, simulate_panel
 from .reference import DISTRICTS, VSIC_SECTIONS
 
 NA = ".."  # not available
@@ -136,11 +135,10 @@ def _largest_remainder(total: int, weights: np.ndarray) -> list[int]:
 class AnGiangModel:
     """Macro series of old An Giang (and derived Kiên Giang / merged tables)."""
 
-    def __init__(self, seed: int, enterprise_counts: dict[int, dict[str, int]] | None = None):
+    def __init__(self, seed: int, enterprise_counts: dict[int, dict[str, int]]):
         self.seed = seed
-        # Enterprises by sector and year, as the survey panel counts them. The sample uses the
-        # scale-1 panel; a larger scale (a merged province, a region) passes its own panel's
-        # counts, so the yearbook's enterprise counts keep reconciling with the survey.
+        # Enterprises by sector and year, as the survey panel of the same scale counts them,
+        # so the yearbook's enterprise counts reconcile with the survey at any scale.
         self.enterprise_counts = enterprise_counts
         rng = np.random.default_rng([seed, 21])
         ny = len(YEARS) + 1
@@ -309,7 +307,7 @@ class AnGiangModel:
 
     # ---------------------------------------------------------------- enterprises
     def enterprises(self, last: int) -> dict[int, dict[str, int]]:
-        counts = self.enterprise_counts or counts_by_group(simulate_panel(1.0, self.seed))
+        counts = self.enterprise_counts
         out = {}
         for y in [y for y in YEARS if y <= last]:
             base: dict[str, float]
@@ -721,9 +719,9 @@ FILES = {
 
 def write_statistics_office(
     out_dir: pathlib.Path,
+    enterprise_counts: dict[int, dict[str, int]],
     seed: int = 2022,
     progress=None,
-    enterprise_counts: dict[int, dict[str, int]] | None = None,
 ) -> dict[str, int]:
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
