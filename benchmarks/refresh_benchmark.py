@@ -32,6 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipelines.settings import isolated_refresh_environment
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = PROJECT_ROOT / "benchmarks"
 PRODUCTIVITY = str(Path(sys.executable).parent / "productivity")
@@ -120,7 +122,7 @@ class TreeMemorySampler:
             self._stop.wait(self.interval)
 
     def peak(self, start: float = 0.0, end: float = float("inf")) -> int:
-        return max((rss for t, rss in self.samples if start <= t <= end), default=0)
+        return max((memory for t, memory in self.samples if start <= t <= end), default=0)
 
 
 def _proportional_set_size(process: Any) -> int:
@@ -135,26 +137,12 @@ def _proportional_set_size(process: Any) -> int:
     return int(process.memory_info().rss)
 
 
-def refresh_env(work: Path, landing: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(PROJECT_ROOT),
-        "PRODUCTIVITY_WAREHOUSE_DIR": str(work / "warehouse"),
-        "PRODUCTIVITY_DAGSTER_STORAGE": str(work / "dagster"),
-        "PRODUCTIVITY_LANDING_DIR": str(landing),
-        "PRODUCTIVITY_ENV": "test",
-    }
-    for variable in ("PRODUCTIVITY_WAREHOUSE", "PRODUCTIVITY_POSTGRES_URL"):
-        env.pop(variable, None)
-    return env
-
-
 def timed_refresh(work: Path, landing: Path, survey_rows: int) -> RefreshFigures:
     """Run `productivity refresh` and split its wall time and memory into stages."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [PRODUCTIVITY, "refresh", "--quiet"],
-        env=refresh_env(work, landing),
+        env=isolated_refresh_environment(work, landing),
         cwd=work,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -168,15 +156,15 @@ def timed_refresh(work: Path, landing: Path, survey_rows: int) -> RefreshFigures
     figures = RefreshFigures(wall, sampler.peak(), survey_rows)
     for name in STAGES:
         figures.stages[name] = StageFigures()
-    for step_key, step_start, step_end in _step_times(work / "dagster"):
+    for step_key, step_start, step_end in _step_times(work, landing):
         stage = figures.stages.setdefault(stage_of(step_key), StageFigures())
         stage.seconds += step_end - step_start
         stage.peak_bytes = max(stage.peak_bytes, sampler.peak(step_start, step_end))
     return figures
 
 
-def _step_times(dagster_storage: Path) -> list[tuple[str, float, float]]:
-    """(step key, start, end) of the latest run in that Dagster storage, from its event log."""
+def _step_times(work: Path, landing: Path) -> list[tuple[str, float, float]]:
+    """(step key, start, end) of the latest refresh in ``work``, from Dagster's event log."""
     code = (
         "import json, dagster as dg\n"
         "i = dg.DagsterInstance.get()\n"
@@ -184,13 +172,12 @@ def _step_times(dagster_storage: Path) -> list[tuple[str, float, float]]:
         "print(json.dumps([(s.step_key, s.start_time, s.end_time) "
         "for s in i.get_run_step_stats(run.run_id)]))\n"
     )
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(PROJECT_ROOT),
-        "PRODUCTIVITY_DAGSTER_STORAGE": str(dagster_storage),
-    }
     completed = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=isolated_refresh_environment(work, landing),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return [tuple(step) for step in json.loads(completed.stdout.strip().splitlines()[-1])]
 

@@ -103,6 +103,26 @@ def load_settings() -> Settings:
     )
 
 
+def isolated_refresh_environment(folder: Path, landing: Path) -> dict[str, str]:
+    """The environment of a refresh that reads ``landing`` and writes only under ``folder``.
+
+    Used by the tests and `make bench`: the project's own Dagster instance (dagster.yaml,
+    SQLite storage), the warehouse and Dagster's storage under ``folder``, whatever the caller's
+    shell sets.
+    """
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(PROJECT_ROOT),
+        "PRODUCTIVITY_WAREHOUSE_DIR": str(folder / "warehouse"),
+        "PRODUCTIVITY_DAGSTER_STORAGE": str(folder / "dagster"),
+        "PRODUCTIVITY_LANDING_DIR": str(landing),
+        "PRODUCTIVITY_ENV": "test",
+    }
+    for variable in ("PRODUCTIVITY_WAREHOUSE", POSTGRES_URL_VARIABLE):
+        env.pop(variable, None)
+    return env
+
+
 def export_tool_environment(settings: Settings) -> None:
     """Point Dagster at the project's instance and switch the tools' telemetry off.
 
