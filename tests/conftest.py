@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from pipelines.settings import isolated_refresh_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCES = PROJECT_ROOT / "sources"
@@ -30,17 +32,7 @@ def refresh_env(
     tmp: Path, landing: Path | None = None, overrides: dict[str, str] | None = None
 ) -> dict[str, str]:
     """The environment of a refresh whose warehouse and Dagster storage are under ``tmp``."""
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(PROJECT_ROOT),
-        "PRODUCTIVITY_WAREHOUSE_DIR": str(tmp / "warehouse"),
-        "PRODUCTIVITY_DAGSTER_STORAGE": str(tmp / "dagster"),
-        "PRODUCTIVITY_LANDING_DIR": str(landing or SAMPLE_SOURCES),
-        "PRODUCTIVITY_ENV": "test",
-    }
-    env.pop("PRODUCTIVITY_WAREHOUSE", None)
-    env.pop("PRODUCTIVITY_POSTGRES_URL", None)
-    return {**env, **(overrides or {})}
+    return {**isolated_refresh_environment(tmp, landing or SAMPLE_SOURCES), **(overrides or {})}
 
 
 def run_refresh(
@@ -67,6 +59,28 @@ def run_refresh(
         warehouse=tmp / "warehouse" / "productivity.duckdb",
         landing=landing or SAMPLE_SOURCES,
     )
+
+
+def published_file(run: RefreshRun) -> Path:
+    return run.warehouse.parent / "published" / "productivity_marts.duckdb"
+
+
+def mart_contents(path: Path) -> dict[str, tuple[int, str]]:
+    """Row count and an order-independent checksum of every published mart."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        tables = [
+            t
+            for (t,) in connection.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' "
+                "AND table_name <> 'publication_log'"
+            ).fetchall()
+        ]
+        return {
+            t: connection.execute(
+                f"SELECT count(*), sum(hash(x))::VARCHAR FROM marts.{t} AS x"
+            ).fetchone()
+            for t in tables
+        }
 
 
 @pytest.fixture(scope="session")

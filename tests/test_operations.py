@@ -14,31 +14,17 @@ import duckdb
 import pytest
 import sqlalchemy
 
-from tests.conftest import PRODUCTIVITY, SAMPLE_SOURCES, RefreshRun, refresh_env, run_refresh
+from tests.conftest import (
+    PRODUCTIVITY,
+    SAMPLE_SOURCES,
+    RefreshRun,
+    mart_contents,
+    published_file,
+    refresh_env,
+    run_refresh,
+)
 
 pytestmark = pytest.mark.slow
-
-
-def published_file(run: RefreshRun) -> Path:
-    return run.warehouse.parent / "published" / "productivity_marts.duckdb"
-
-
-def mart_contents(path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and an order-independent checksum of every published mart."""
-    with duckdb.connect(str(path), read_only=True) as connection:
-        tables = [
-            t
-            for (t,) in connection.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' "
-                "AND table_name <> 'publication_log'"
-            ).fetchall()
-        ]
-        return {
-            t: connection.execute(
-                f"SELECT count(*), sum(hash(x))::VARCHAR FROM marts.{t} AS x"
-            ).fetchone()
-            for t in tables
-        }
 
 
 def mart_contents_of(content: bytes, tmp_path: Path) -> dict[str, tuple[int, str]]:

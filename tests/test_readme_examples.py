@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import PROJECT_ROOT, RefreshRun
+from tests.conftest import PROJECT_ROOT, RefreshRun, published_file
 
 README = PROJECT_ROOT / "README.md"
 WAREHOUSE_ONLY_SCHEMAS = re.compile(r"\b(quality|raw)\.\w+")
@@ -79,7 +79,7 @@ def steward_clone(refreshed: RefreshRun) -> Path:
 def test_readme_example_runs_verbatim(
     example: Example, steward_clone: Path, refreshed: RefreshRun
 ) -> None:
-    published = steward_clone / "warehouse" / "published" / "productivity_marts.duckdb"
+    published = published_file(refreshed)
     if example.language == "sql":
         reads_working_warehouse = WAREHOUSE_ONLY_SCHEMAS.search(example.code) is not None
         database = refreshed.warehouse if reads_working_warehouse else published
