@@ -1,14 +1,15 @@
 """SQLMesh configuration: the project is rooted here, DuckDB is the default gateway.
 
-The warehouse file comes from PRODUCTIVITY_WAREHOUSE (the CLI and the Makefile set it),
-falling back to warehouse/productivity.duckdb, so SQLMesh and Dagster always write the
-same file. SQLMesh keeps its state in that same file, unless PRODUCTIVITY_POSTGRES_URL is set:
+The warehouse file is decided where every other path is, `pipelines.settings.load_settings`
+(PRODUCTIVITY_WAREHOUSE, else PRODUCTIVITY_WAREHOUSE_DIR/productivity.duckdb, else
+warehouse/productivity.duckdb), so the CLI, the Dagster webserver and daemon, sensors,
+schedules and SQLMesh always write the same file. SQLMesh keeps its state in that same file,
+unless PRODUCTIVITY_POSTGRES_URL is set:
 then the state (snapshots, environments, intervals) lives in that PostgreSQL database, next to
 Dagster's storage, as on a shared server (README, "Settings").
 """
 
 import os
-from pathlib import Path
 
 from sqlmesh.core.config import (
     Config,
@@ -19,12 +20,9 @@ from sqlmesh.core.config import (
     PostgresConnectionConfig,
 )
 
-from pipelines.settings import POSTGRES_URL_VARIABLE, parse_postgres_url
+from pipelines.settings import POSTGRES_URL_VARIABLE, load_settings, parse_postgres_url
 
-PROJECT_ROOT = Path(__file__).resolve().parent
-WAREHOUSE = os.environ.get("PRODUCTIVITY_WAREHOUSE") or str(
-    PROJECT_ROOT / "warehouse" / "productivity.duckdb"
-)
+WAREHOUSE = str(load_settings().warehouse_path)
 
 POSTGRES_URL = os.environ.get(POSTGRES_URL_VARIABLE)
 STATE_CONNECTION = (

@@ -31,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
         "refresh", help="materialise every asset in-process against the project's Dagster instance"
     )
     refresh.add_argument("--quiet", action="store_true", help="print only the summary")
+    refresh.add_argument(
+        "--repseudonymise",
+        action="store_true",
+        help="read every stored file again under the pseudonym key now in force (after a key "
+        "change; every stored survey year's file must be in the landing folder)",
+    )
     generate = commands.add_parser("generate", help="write synthetic source exports")
     generate.add_argument("--scale", type=float, default=1.0)
     generate.add_argument("--seed", type=int, default=2022)
@@ -41,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     contracts.add_argument("--out", type=Path, help="write here instead of standard output")
     args = parser.parse_args(argv)
     if args.command == "refresh":
-        return refresh_command(quiet=args.quiet)
+        return refresh_command(quiet=args.quiet, repseudonymise=args.repseudonymise)
     if args.command == "contracts":
         return contracts_command(args.out)
     return generate_command(args.scale, args.seed, args.out)
@@ -105,21 +111,35 @@ def _single_refresh_lock(warehouse_dir: Path) -> Any:
     return handle
 
 
-def refresh_command(quiet: bool = False) -> int:
-    settings = load_settings()
+def refresh_command(quiet: bool = False, repseudonymise: bool = False) -> int:
+    import os
+
+    os.umask(0o077)  # what the refresh writes is its owner's alone; publishing opens its part
+    try:
+        settings = load_settings()
+    except ValueError as error:
+        print(f"productivity refresh refused: {error}", file=sys.stderr)
+        return 2
     export_tool_environment(settings)
+    from pipelines.ingest.pseudonym import PseudonymKeyError, pseudonym_key
+
+    try:
+        pseudonym_key(settings.environment)
+    except PseudonymKeyError as error:
+        print(f"productivity refresh refused: {error}", file=sys.stderr)
+        return 2
     try:
         lock = _single_refresh_lock(settings.warehouse_dir)
     except RefreshAlreadyRunningError as error:
         print(f"productivity refresh refused: {error}", file=sys.stderr)
         return 2
     try:
-        return _refresh(settings, quiet)
+        return _refresh(settings, quiet, repseudonymise)
     finally:
         lock.close()
 
 
-def _refresh(settings: Any, quiet: bool) -> int:
+def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False) -> int:
     print(f"productivity refresh: warehouse {settings.warehouse_path}")
     print(f"  sources from {settings.landing_dir}; loading definitions ...", flush=True)
 
@@ -130,22 +150,36 @@ def _refresh(settings: Any, quiet: bool) -> int:
     definitions = defs()
     job = definitions.resolve_implicit_global_asset_job_def()
     job = job.with_logger_defs({"progress": _progress_logger(quiet)})
-    from pipelines.defs.ingest.assets import SURVEY_YEARS_NAME
+    from pipelines.defs.ingest.assets import REPSEUDONYMISE_TAG, SURVEY_YEARS
+    from pipelines.ingest.errors import SourceFileError
     from pipelines.ingest.landing import survey_files_by_year
 
-    # Every survey year in the landing folder is a partition; the refresh loads them all in
-    # one run (the survey asset's backfill policy is a single run).
-    years = sorted(survey_files_by_year(settings.landing_dir))
+    # Every survey year in the landing folder: the refresh loads them in one run, whatever
+    # order they arrived in (partitions are calendar years; the survey asset's backfill
+    # policy is a single run). A year that is not over yet is refused by the survey asset.
+    try:
+        years = sorted(survey_files_by_year(settings.landing_dir))
+    except SourceFileError as error:
+        print(f"productivity refresh FAILED: {error}", file=sys.stderr)
+        return 1
+    known = set(SURVEY_YEARS.get_partition_keys())
+    in_range = [y for y in years if y in known]
     tags = {"dagster/from": "productivity refresh"}
-    if years:
+    if repseudonymise:
+        tags[REPSEUDONYMISE_TAG] = "true"
+    if in_range:
         tags |= {
-            "dagster/asset_partition_range_start": years[0],
-            "dagster/asset_partition_range_end": years[-1],
+            "dagster/asset_partition_range_start": in_range[0],
+            "dagster/asset_partition_range_end": in_range[-1],
+        }
+    elif years:
+        tags |= {  # only future years: the asset refuses them, naming the file
+            "dagster/asset_partition_range_start": max(known),
+            "dagster/asset_partition_range_end": max(known),
         }
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
         _release_dead_refreshes(instance)
-        instance.add_dynamic_partitions(SURVEY_YEARS_NAME, years)
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
@@ -266,14 +300,30 @@ def _print_summary(result: Any, settings: Any, seconds: float) -> int:
         print(f"  ✘ step {event.step_key} failed: {_root_cause(event.event_specific_data.error)}")
     if not_run:
         print(f"Not run because something upstream failed: {', '.join(not_run)}")
+    from pipelines.lib.load_report import load_report
+
+    report = load_report(settings.warehouse_path)
+    if report.lines():
+        print("Files:")
+        for line in report.lines():
+            print(line)
     print(f"Warehouse: {settings.warehouse_path}")
-    print(f"Published files: {settings.warehouse_dir / 'published'}")
+    print(f"Published release: {settings.warehouse_dir / 'published' / 'current'}")
     print(f"Dagster run {result.run_id} in {seconds:.1f} s (see `make ui`)")
     ok = result.success and not failed_checks and not failures
+    warning = report.warning()
     if not ok:
-        print("productivity refresh FAILED: see the failures above.", file=sys.stderr)
+        if warning:
+            print(warning, file=sys.stderr)
+        print(
+            "productivity refresh FAILED: see the failures above; the published release is "
+            "unchanged.",
+            file=sys.stderr,
+        )
         return 1
     print("productivity refresh succeeded.")
+    if warning:
+        print(warning)
     return 0
 
 

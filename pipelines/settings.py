@@ -123,6 +123,31 @@ def isolated_refresh_environment(folder: Path, landing: Path) -> dict[str, str]:
     return env
 
 
+def secure_warehouse(settings: Settings) -> None:
+    """What the pipeline writes is its owner's alone, except the published area.
+
+    New files are created owner-only (umask 077); the warehouse folder can be traversed by
+    others (so BI reaches `published/`) but not listed; the working DuckDB file, Dagster's
+    storage, the quality project and the restricted archive are owner-only; `published/`
+    is world-readable, and publishing sets its own permissions.
+    """
+    os.umask(0o077)
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    settings.warehouse_dir.chmod(0o711)
+    for folder in (
+        settings.dagster_storage,
+        settings.quality_dir,
+        settings.warehouse_dir / "restricted",
+    ):
+        if folder.exists():
+            folder.chmod(0o700)
+    for path in settings.warehouse_dir.glob(settings.warehouse_path.name + "*"):
+        if path.is_file():
+            path.chmod(0o600)
+    if settings.warehouse_path.exists():
+        settings.warehouse_path.chmod(0o600)
+
+
 def export_tool_environment(settings: Settings) -> None:
     """Point Dagster at the project's instance and switch the tools' telemetry off.
 
@@ -136,3 +161,4 @@ def export_tool_environment(settings: Settings) -> None:
     os.environ.setdefault("SQLMESH__DISABLE_ANONYMIZED_ANALYTICS", "1")
     os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
     settings.dagster_storage.mkdir(parents=True, exist_ok=True)
+    secure_warehouse(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,31 @@ def run_refresh(
 
 def published_file(run: RefreshRun) -> Path:
     return run.warehouse.parent / "published" / "productivity_marts.duckdb"
+
+
+def release_snapshot(run: RefreshRun) -> dict[str, str]:
+    """The current release, byte for byte: which release is current and every file's sha256."""
+    published = run.warehouse.parent / "published"
+    current = (published / "current").resolve()
+    files = {
+        str(p.relative_to(current)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(current.rglob("*"))
+        if p.is_file()
+    }
+    return {"current": current.name, **files}
+
+
+def copy_of(run: RefreshRun, tmp: Path) -> RefreshRun:
+    """A copy of a refreshed folder (warehouse and Dagster storage), as if refreshed there.
+
+    Saves a whole refresh for tests that only need a warehouse that was refreshed once. The
+    DuckDB file keeps its name, so SQLMesh's views (which name its catalog) stay valid; the
+    `current` link of the publication is relative, so it points into the copy.
+    """
+    source = run.warehouse.parent.parent
+    shutil.copytree(source / "warehouse", tmp / "warehouse", symlinks=True)
+    shutil.copytree(source / "dagster", tmp / "dagster", symlinks=True)
+    return RefreshRun(0, run.output, tmp / "warehouse" / "productivity.duckdb", run.landing)
 
 
 def mart_contents(path: Path) -> dict[str, tuple[int, str]]:

@@ -52,9 +52,10 @@ EXPECTED_ASSETS = {
     "marts/fct_key_sector_scorecard",
     "marts/fct_decision36_progress",
     "marts/fct_research_transfer_impact",
-    "published/officials_workbook",
     "intermediate/int_quality_reconciliations",
-    "published/marts",
+    "published/release",
+    "raw/landing_inventory",
+    "reference/plausible_ranges",
 }
 
 

@@ -1,8 +1,10 @@
 """One test per kind of bad input: the exact error, or the exact quarantine outcome.
 
 Each test damages a copy of a shipped sample file the way real deliveries go wrong, and
-checks what a steward is told (file, sheet, row, problem) or which rows are quarantined and
-why, and that every row that came in was either loaded or quarantined.
+checks what a steward is told (file, sheet, row, column, problem) or which rows are
+quarantined and why, and that every row that came in was either loaded or quarantined:
+rows in are counted here from the file itself (the csv module, openpyxl), not taken from the
+reader. No message may quote a tax code, a name or a phone number.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ import csv
 import io
 import shutil
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from pipelines.ingest.enterprise_survey import SurveyRead, read_survey_file
 from pipelines.ingest.errors import SourceFileError
-from pipelines.ingest.pseudonym import DEVELOPMENT_KEY
+from pipelines.ingest.pseudonym import DEVELOPMENT_KEY, pseudonymise
 from pipelines.ingest.research_registry import read_registry_file
-from pipelines.ingest.yearbook import read_yearbook_file
+from pipelines.ingest.yearbook import read_yearbook, read_yearbook_file
 from tests.conftest import SAMPLE_SOURCES
 
 KEY = DEVELOPMENT_KEY.encode()
@@ -28,6 +32,7 @@ SURVEY_2016 = SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2016
 SURVEY_2020 = SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2020.xlsx"
 YEARBOOK_2024 = SAMPLE_SOURCES / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
 REGISTRY = SAMPLE_SOURCES / "research_registry" / "ket_qua_nhiem_vu_khcn_2016_2020.xlsx"
+NUMBER_FORMAT = "decimal mark '.', no thousands separator"
 
 
 def survey_rows() -> tuple[list[str], list[list[str]]]:
@@ -44,15 +49,43 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
+def csv_data_rows(path: Path) -> int:
+    """Data rows of a CSV counted with the csv module: non-blank records after the header."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for record in list(csv.reader(handle))[1:] if any(f.strip() for f in record))
+
+
+def sheet_data_rows(path: Path, sheet: str) -> int:
+    """Data rows of a worksheet counted with openpyxl: non-blank rows after the header."""
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    rows = [
+        r
+        for r in workbook[sheet].iter_rows(values_only=True)
+        if any(c not in (None, "") for c in r)
+    ]
+    workbook.close()
+    return len(rows) - 1
+
+
 def assert_conserved(read: SurveyRead, rows_in: int) -> None:
     assert read.rows_in == rows_in
     assert read.loaded.height + read.quarantined.height == rows_in
 
 
-def reasons(read: SurveyRead) -> dict[int, str]:
-    return dict(
-        zip(read.quarantined["source_row"], read.quarantined["quarantine_reason"], strict=True)
-    )
+def reasons(read: SurveyRead | object) -> dict[int, str]:
+    quarantined = read.quarantined  # type: ignore[attr-defined]
+    return dict(zip(quarantined["source_row"], quarantined["quarantine_reason"], strict=True))
+
+
+def survey_with(tmp_path: Path, change: Callable[[list[str], list[list[str]]], None]) -> Path:
+    header, rows = survey_rows()
+    change(header, rows)
+    return write_csv(tmp_path / SURVEY_2016.name, header, rows)
+
+
+def everything_as_text(read: SurveyRead) -> str:
+    frames = [read.loaded, read.quarantined]
+    return "\n".join(str(v) for f in frames for c in f.columns for v in f[c].to_list())
 
 
 # --- encodings -------------------------------------------------------------------------
@@ -82,6 +115,16 @@ def test_windows_1258_file_is_refused_naming_the_first_bad_row(tmp_path: Path) -
         read_survey_file(path, KEY)
     assert error.value.row == first_non_ascii_line == 2
     assert "is not UTF-8: the file looks like Windows-1258" in error.value.problem
+
+
+def test_decomposed_unicode_in_a_csv_is_read_as_composed(tmp_path: Path) -> None:
+    path = tmp_path / SURVEY_2016.name
+    path.write_text(
+        unicodedata.normalize("NFD", SURVEY_2016.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    read = read_survey_file(path, KEY)
+    assert_conserved(read, csv_data_rows(SURVEY_2016))
+    assert read.quarantined.height == 0
 
 
 # --- columns ---------------------------------------------------------------------------
@@ -122,25 +165,144 @@ def test_full_vietnamese_headers_are_aliases_of_the_short_ones(tmp_path: Path) -
     ]
 
 
-# --- rows --------------------------------------------------------------------------------
+def test_two_columns_for_one_field_are_refused_naming_both(tmp_path: Path) -> None:
+    header, rows = survey_rows()
+    path = write_csv(
+        tmp_path / SURVEY_2016.name, [*header, "Mã số thuế"], [[*r, r[0]] for r in rows]
+    )
+    with pytest.raises(SourceFileError) as error:
+        read_survey_file(path, KEY)
+    assert str(error.value) == (
+        "dieu_tra_doanh_nghiep_2016.csv, row 1, column V: columns A 'ma_so_thue' and V "
+        "'Mã số thuế' both give tax_code: keep one of them"
+    )
+
+
+def test_an_extra_column_is_reported_not_loaded(tmp_path: Path) -> None:
+    header, rows = survey_rows()
+    path = write_csv(tmp_path / SURVEY_2016.name, [*header, "Ghi chú"], [[*r, "x"] for r in rows])
+    read = read_survey_file(path, KEY)
+    assert_conserved(read, csv_data_rows(path))
+    assert read.notes == ["column V 'Ghi chú' is not in the contract: not loaded"]
+    assert "Ghi chú" not in read.loaded.columns
+
+
+def test_a_column_with_values_but_no_header_is_refused(tmp_path: Path) -> None:
+    header, rows = survey_rows()
+    path = write_csv(tmp_path / SURVEY_2016.name, ["", *header], [["?", *r] for r in rows])
+    with pytest.raises(SourceFileError) as error:
+        read_survey_file(path, KEY)
+    assert str(error.value) == (
+        "dieu_tra_doanh_nghiep_2016.csv, row 1, column A: column A has values (the first in "
+        "row 2) but no header in row 1"
+    )
+
+
+def test_an_empty_first_column_is_ignored(tmp_path: Path) -> None:
+    header, rows = survey_rows()
+    path = write_csv(tmp_path / SURVEY_2016.name, ["", *header], [["", *r] for r in rows])
+    read = read_survey_file(path, KEY)
+    assert_conserved(read, csv_data_rows(path))
+    assert read.quarantined.height == 0
+
+
+# --- numbers: exactly the declared format -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("8,919", "could be read as a thousands group or as a decimal"),
+        ("8.919", "could be read as a thousands group or as a decimal"),
+        ("2.158,3", "is not a number written with"),
+        ("NaN", "is not a number written with"),
+        ("inf", "is not a number written with"),
+        ("-inf", "is not a number written with"),
+        ("1e15", "is not a number written with"),
+        ("12 500", "is not a number written with"),
+    ],
+)
+def test_survey_number_not_in_the_declared_format_is_quarantined(
+    tmp_path: Path, written: str, problem: str
+) -> None:
+    def change(header: list[str], rows: list[list[str]]) -> None:
+        rows[2][header.index("doanh_thu")] = written
+
+    path = survey_with(tmp_path, change)
+    read = read_survey_file(path, KEY)
+    assert_conserved(read, csv_data_rows(path))
+    assert list(reasons(read)) == [4]
+    reason = reasons(read)[4]
+    assert reason.startswith(f"revenue at row 4: '{written}' {problem}")
+    assert NUMBER_FORMAT in reason
+
+
+def test_a_well_formed_number_is_read_exactly(tmp_path: Path) -> None:
+    def change(header: list[str], rows: list[list[str]]) -> None:
+        rows[2][header.index("doanh_thu")] = "-0.5"
+        rows[3][header.index("doanh_thu")] = "8919.25"
+
+    read = read_survey_file(survey_with(tmp_path, change), KEY)
+    assert read.loaded.filter(pl.col("source_row") == 5)["revenue"].to_list() == [8919.25]
+    assert reasons(read) == {
+        4: "revenue at row 4: -0.5 is outside the plausible range 0 to 10,000,000,000 "
+        "million_vnd (survey_money_nonnegative in models/seeds/plausible_ranges.csv)"
+    }
+
+
+def test_an_absurd_revenue_is_quarantined_as_implausible(tmp_path: Path) -> None:
+    def change(header: list[str], rows: list[list[str]]) -> None:
+        rows[0][header.index("doanh_thu")] = "1000000000000000"
+
+    read = read_survey_file(survey_with(tmp_path, change), KEY)
+    assert reasons(read) == {
+        2: "revenue at row 2: 1e+15 is outside the plausible range 0 to 10,000,000,000 "
+        "million_vnd (survey_money_nonnegative in models/seeds/plausible_ranges.csv)"
+    }
+
+
+def test_an_absurd_number_in_a_workbook_cell_is_quarantined(tmp_path: Path) -> None:
+    path = tmp_path / SURVEY_2020.name
+    shutil.copy(SURVEY_2020, path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    column = next(c.column for c in sheet[1] if c.value == "Doanh thu thuần (triệu đồng)")
+    sheet.cell(3, column, 1e15)
+    sheet.cell(4, column, "8.919")  # a text cell in the workbook: the same rule as a CSV
+    workbook.save(path)
+    read = read_survey_file(path, KEY)
+    assert_conserved(read, sheet_data_rows(path, sheet.title))
+    assert reasons(read)[3].startswith("revenue at row 3: 1e+15 is outside the plausible range")
+    assert reasons(read)[4].startswith("revenue at row 4: '8.919' could be read as a thousands")
+    assert len(reasons(read)) == 2
 
 
 def test_text_in_a_numeric_column_is_quarantined(tmp_path: Path) -> None:
-    header, rows = survey_rows()
-    rows[2][header.index("ld_cuoi_nam")] = "mười"
-    path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
+    def change(header: list[str], rows: list[list[str]]) -> None:
+        rows[2][header.index("ld_cuoi_nam")] = "mười"
+
+    path = survey_with(tmp_path, change)
     read = read_survey_file(path, KEY)
-    assert_conserved(read, len(rows))
-    assert reasons(read) == {4: "employees_end: 'mười' is not a number"}
+    assert_conserved(read, csv_data_rows(path))
+    assert reasons(read) == {
+        4: f"employees_end at row 4: 'mười' is not a number written with {NUMBER_FORMAT}"
+    }
 
 
 def test_negative_employees_are_quarantined(tmp_path: Path) -> None:
-    header, rows = survey_rows()
-    rows[0][header.index("ld_dau_nam")] = "-5"
-    path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
+    def change(header: list[str], rows: list[list[str]]) -> None:
+        rows[0][header.index("ld_dau_nam")] = "-5"
+
+    path = survey_with(tmp_path, change)
     read = read_survey_file(path, KEY)
-    assert_conserved(read, len(rows))
-    assert reasons(read) == {2: "employees_start: -5 is below the minimum 0"}
+    assert_conserved(read, csv_data_rows(path))
+    assert reasons(read) == {
+        2: "employees_start at row 2: -5 is outside the plausible range 0 to 500,000 persons "
+        "(survey_employees in models/seeds/plausible_ranges.csv)"
+    }
+
+
+# --- rows --------------------------------------------------------------------------------
 
 
 def test_duplicate_enterprise_year_keeps_the_first_and_quarantines_the_second(
@@ -150,8 +312,11 @@ def test_duplicate_enterprise_year_keeps_the_first_and_quarantines_the_second(
     rows.append(list(rows[10]))
     path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
     read = read_survey_file(path, KEY)
-    assert_conserved(read, len(rows))
-    assert reasons(read) == {len(rows) + 1: "duplicate enterprise-year: tax_code"}
+    assert_conserved(read, csv_data_rows(path))
+    last = len(rows) + 1
+    assert reasons(read) == {
+        last: f"duplicate enterprise-year: tax_code at row {last} repeats row 12"
+    }
     assert read.loaded.filter(read.loaded["source_row"] == 12).height == 1
 
 
@@ -164,27 +329,57 @@ def test_unknown_vsic_and_commune_codes_are_quarantined(tmp_path: Path) -> None:
     )
     path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
     read = read_survey_file(path, KEY)
-    assert_conserved(read, len(rows))
+    assert_conserved(read, csv_data_rows(path))
     found = reasons(read)
     assert found[2] == (
-        "vsic_code: '99999' is not a VSIC 2018 subclass (sources/reference/vsic_2018.csv)"
+        "vsic_code at row 2: '99999' is not a VSIC 2018 subclass (sources/reference/vsic_2018.csv)"
     )
     assert found[3] == (
-        "commune_code: '99999' is not a commune of old An Giang (89) "
+        "commune_code at row 3: '99999' is not a commune of old An Giang (89) "
         "(sources/reference/administrative_units.csv)"
     )
-    assert found[4].startswith(f"commune_code: '{rows[2][header.index('ma_xa')]}' lies in district")
+    assert found[4].startswith(
+        f"commune_code at row 4: '{rows[2][header.index('ma_xa')]}' lies in district"
+    )
     assert len(found) == 3
 
 
-def test_malformed_tax_code_is_quarantined_and_never_stored_raw(tmp_path: Path) -> None:
-    header, rows = survey_rows()
-    rows[0][header.index("ma_so_thue")] = "16ABC"
-    path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
-    read = read_survey_file(path, KEY)
-    assert reasons(read) == {2: r"tax_code: '16ABC' does not match ^\d{10}(-\d{3})?$"}
+@pytest.mark.parametrize(
+    ("written", "described"),
+    [
+        ("1634245041001", "13 digits"),
+        ("16ABC", "5 characters, 2 of them digits"),
+        ("163424504", "9 digits"),
+    ],
+)
+def test_malformed_tax_code_is_described_never_quoted(
+    tmp_path: Path, written: str, described: str
+) -> None:
+    def change(header: list[str], rows: list[list[str]]) -> None:
+        rows[0][header.index("ma_so_thue")] = written
+
+    read = read_survey_file(survey_with(tmp_path, change), KEY)
+    assert reasons(read) == {
+        2: f"tax_code at row 2: {described}, expected 10 digits, or 10 digits, a dash and a "
+        "3-digit branch number"
+    }
     assert "tax_code" not in read.quarantined.columns
     assert "enterprise_name" not in read.quarantined.columns
+    assert read.quarantined["enterprise_id"].to_list() == [pseudonymise(written, KEY)]
+    assert written not in everything_as_text(read)
+
+
+def test_no_tax_code_name_address_or_phone_is_left_in_any_read_row(tmp_path: Path) -> None:
+    """Every row quarantined for one reason or another: still nothing personal remains."""
+    header, rows = survey_rows()
+    personal = {rows[0][header.index(c)] for c in ("ma_so_thue", "ten_dn", "dia_chi", "dien_thoai")}
+    rows[0][header.index("loai_hinh")] = rows[0][header.index("dien_thoai")]  # a phone, misplaced
+    rows[0][header.index("ld_dau_nam")] = rows[0][header.index("ma_so_thue")]
+    path = write_csv(tmp_path / SURVEY_2016.name, header, rows[:3])
+    read = read_survey_file(path, KEY)
+    assert read.quarantined.height == 1
+    text = everything_as_text(read)
+    assert not [p for p in personal if p in text]
 
 
 def test_survey_footnote_rows_are_quarantined_not_lost(tmp_path: Path) -> None:
@@ -192,9 +387,18 @@ def test_survey_footnote_rows_are_quarantined_not_lost(tmp_path: Path) -> None:
     footnotes = [["Nguồn: Cục Thống kê (dữ liệu mô phỏng)"] + [""] * (len(header) - 1)]
     path = write_csv(tmp_path / SURVEY_2016.name, header, rows + footnotes)
     read = read_survey_file(path, KEY)
-    assert_conserved(read, len(rows) + 1)
+    assert_conserved(read, csv_data_rows(path))
     assert read.quarantined.height == 1
     assert read.quarantined["source_row"].to_list() == [len(rows) + 2]
+
+
+def test_decomposed_unicode_in_an_allowed_value_is_accepted(tmp_path: Path) -> None:
+    def change(header: list[str], rows: list[list[str]]) -> None:
+        column = header.index("loai_hinh")
+        rows[0][column] = unicodedata.normalize("NFD", rows[0][column])
+
+    read = read_survey_file(survey_with(tmp_path, change), KEY)
+    assert read.quarantined.height == 0
 
 
 # --- whole files -------------------------------------------------------------------------
@@ -222,8 +426,47 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
 def test_header_only_file_is_refused(tmp_path: Path) -> None:
     header, _ = survey_rows()
     path = write_csv(tmp_path / SURVEY_2016.name, header, [])
-    with pytest.raises(SourceFileError, match="the file has a header but no enterprise rows"):
+    with pytest.raises(SourceFileError, match="the file has a header but no data rows"):
         read_survey_file(path, KEY)
+
+
+def test_an_unclosed_quote_is_refused_naming_the_row_without_quoting_it(tmp_path: Path) -> None:
+    lines = SURVEY_2016.read_text(encoding="utf-8").splitlines()
+    address = next(part for part in lines[3].split('"') if "Phường" in part or "Xã" in part)
+    lines[3] = lines[3].replace('"', "", 1)  # the opening quote of row 4's address is lost
+    path = tmp_path / SURVEY_2016.name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceFileError) as error:
+        read_survey_file(path, KEY)
+    # the address's commas now split it: the row is too long, and the message says where
+    assert str(error.value) == (
+        "dieu_tra_doanh_nghiep_2016.csv, row 4: this row has 24 values but the header has 21"
+    )
+    assert address not in str(error.value)
+    assert error.value.__cause__ is None and error.value.__context__ is None
+
+
+def test_a_row_with_too_many_values_is_refused(tmp_path: Path) -> None:
+    lines = SURVEY_2016.read_text(encoding="utf-8").splitlines()
+    lines[4] += ",extra"
+    path = tmp_path / SURVEY_2016.name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceFileError) as error:
+        read_survey_file(path, KEY)
+    assert str(error.value) == (
+        "dieu_tra_doanh_nghiep_2016.csv, row 5: this row has 22 values but the header has 21"
+    )
+
+
+def test_a_blank_row_inside_the_survey_is_skipped_and_the_rest_loaded(tmp_path: Path) -> None:
+    lines = SURVEY_2016.read_text(encoding="utf-8").splitlines()
+    lines.insert(100, "")
+    lines.insert(200, ",,,,,,,,,,,,,,,,,,,,")
+    path = tmp_path / SURVEY_2016.name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = read_survey_file(path, KEY)
+    assert_conserved(read, csv_data_rows(SURVEY_2016))
+    assert read.quarantined.height == 0
 
 
 @pytest.mark.parametrize(
@@ -238,19 +481,57 @@ def test_header_only_file_is_refused(tmp_path: Path) -> None:
 def test_truncated_workbook_is_refused(tmp_path: Path, sample: Path, reader: object) -> None:
     path = tmp_path / sample.name
     path.write_bytes(sample.read_bytes()[: sample.stat().st_size // 2])
-    with pytest.raises(
-        SourceFileError, match=rf"^{sample.name}: .*(not a readable \.xlsx|damaged)"
-    ):
+    with pytest.raises(SourceFileError) as error:
         reader(path)  # type: ignore[operator]
+    assert str(error.value) == (
+        f"{sample.name}: not a readable .xlsx workbook (damaged, truncated or not a workbook)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sample", "reader", "sheet", "cell"),
+    [
+        (SURVEY_2020, lambda p: read_survey_file(p, KEY), "DN2020", "K5"),
+        (YEARBOOK_2024, read_yearbook_file, "GRDP_HH", "C5"),
+        (REGISTRY, lambda p: read_registry_file(p, KEY), "NHIEM_VU", "J3"),
+    ],
+    ids=["survey", "yearbook", "registry"],
+)
+def test_a_formula_without_a_saved_value_is_refused_naming_the_cell(
+    tmp_path: Path, sample: Path, reader: object, sheet: str, cell: str
+) -> None:
+    path = tmp_path / sample.name
+    shutil.copy(sample, path)
+    workbook = openpyxl.load_workbook(path)
+    workbook[sheet][cell] = "=B5*2"  # openpyxl saves formulas without computing them
+    workbook.save(path)
+    with pytest.raises(SourceFileError) as error:
+        reader(path)  # type: ignore[operator]
+    assert str(error.value) == (
+        f"{sample.name}, sheet {sheet}: cell {cell} holds a formula with no saved value: open "
+        "the workbook in Excel or LibreOffice, let it calculate, save, and deliver it again"
+    )
 
 
 # --- yearbook layouts ----------------------------------------------------------------------
 
 
-def yearbook_copy(tmp_path: Path) -> tuple[Path, openpyxl.Workbook]:
-    path = tmp_path / YEARBOOK_2024.name
+def yearbook_copy(tmp_path: Path, name: str = YEARBOOK_2024.name) -> tuple[Path, openpyxl.Workbook]:
+    path = tmp_path / name
     shutil.copy(YEARBOOK_2024, path)
     return path, openpyxl.load_workbook(path)
+
+
+def yearbook_figures(path: Path, sheet: str) -> int:
+    """Figures of a yearbook table counted with openpyxl: year columns × labelled data rows."""
+    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if any(isinstance(c, int) for c in r[1:]))
+    years = [j for j, c in enumerate(rows[header]) if j and c is not None]
+    return sum(
+        len(years)
+        for r in rows[header + 1 :]
+        if r[0] and any(r[j] is not None for j in years if j < len(r))
+    )
 
 
 def test_extra_footnote_rows_do_not_change_the_cells(tmp_path: Path) -> None:
@@ -265,6 +546,19 @@ def test_extra_footnote_rows_do_not_change_the_cells(tmp_path: Path) -> None:
     assert damaged["value"].equals(clean["value"])
 
 
+def test_a_blank_row_inside_a_table_does_not_end_it(tmp_path: Path) -> None:
+    clean = read_yearbook(YEARBOOK_2024)
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["GRDP_HH"].insert_rows(6)  # between the first two sectors
+    workbook.save(path)
+    damaged = read_yearbook(path)
+    assert damaged.rows_in["GRDP_HH"] == yearbook_figures(path, "GRDP_HH") == 75
+    assert damaged.cells.height == clean.cells.height
+    assert damaged.cells.sort("sheet", "year", "sector_code")["value"].equals(
+        clean.cells.sort("sheet", "year", "sector_code")["value"]
+    )
+
+
 def test_text_in_a_yearbook_cell_names_sheet_row_and_column(tmp_path: Path) -> None:
     path, workbook = yearbook_copy(tmp_path)
     workbook["LAO_DONG"]["D5"] = "khoảng 700"
@@ -272,9 +566,167 @@ def test_text_in_a_yearbook_cell_names_sheet_row_and_column(tmp_path: Path) -> N
     with pytest.raises(SourceFileError) as error:
         read_yearbook_file(path)
     assert str(error.value) == (
-        "an_giang_89_nien_giam_2024.xlsx, sheet LAO_DONG, row 5: column D (2012): "
+        "an_giang_89_nien_giam_2024.xlsx, sheet LAO_DONG, row 5, column D: 2012: "
         "'khoảng 700' is neither a number nor a missing marker ('-' or '..')"
     )
+
+
+def test_a_vietnamese_thousands_dot_in_a_text_cell_is_refused_not_reinterpreted(
+    tmp_path: Path,
+) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["THUY_SAN"]["P8"] = "620.262"  # 620,262 tonnes of pangasius, typed as text
+    workbook.save(path)
+    with pytest.raises(SourceFileError) as error:
+        read_yearbook_file(path)
+    assert str(error.value) == (
+        "an_giang_89_nien_giam_2024.xlsx, sheet THUY_SAN, row 8, column P: 2024: '620.262' "
+        "could be read as a thousands group or as a decimal: write it without a thousands "
+        "separator (decimal mark ',', thousands separator '.')"
+    )
+
+
+def test_a_decimal_comma_in_a_text_cell_is_read_as_declared(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["LAO_DONG"]["D5"] = "1.234,5"  # thousand persons, with both separators
+    workbook.save(path)
+    cells = read_yearbook_file(path)
+    cell = cells.filter(sheet="LAO_DONG", source_row=5, source_column=4)
+    assert cell["value"].to_list() == [1_234_500.0]
+
+
+def test_an_absurd_yearbook_figure_is_quarantined(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["THUY_SAN"]["P8"] = 1e15
+    workbook.save(path)
+    read = read_yearbook(path)
+    assert read.quarantined["quarantine_reason"].to_list() == [
+        "THUY_SAN at row 8, column P (2024): 1,000,000,000,000,000 tonnes is outside the "
+        "plausible range 0 to 100,000,000 (yearbook_tonnes in models/seeds/plausible_ranges.csv)"
+    ]
+    assert read.cells.height + read.quarantined.height == sum(read.rows_in.values())
+
+
+def test_a_sheet_named_in_vietnamese_is_its_table(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["THUY_SAN"].title = "Thủy sản"
+    workbook.save(path)
+    read = read_yearbook(path)
+    assert read.sheet_names["THUY_SAN"] == "Thủy sản"
+    assert read.cells.filter(table_code="THUY_SAN").height == yearbook_figures(path, "Thủy sản")
+
+
+def test_an_unknown_sheet_holding_a_table_is_refused(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["THUY_SAN"].title = "Bảng 10"
+    workbook.save(path)
+    with pytest.raises(SourceFileError) as error:
+        read_yearbook_file(path)
+    assert str(error.value).startswith(
+        "an_giang_89_nien_giam_2024.xlsx, sheet Bảng 10: sheet 'Bảng 10' holds a table (a unit "
+        "row and a row of years) that is not in the contract: name the sheet after its table"
+    )
+
+
+def test_a_sheet_without_a_table_is_reported(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    workbook.create_sheet("Ghi chú")["A1"] = "Ghi chú chung về niên giám"
+    workbook.save(path)
+    read = read_yearbook(path)
+    assert read.notes == ["sheet 'Ghi chú' holds no table (no unit row and years): not loaded"]
+
+
+def test_an_estimated_year_is_loaded_and_flagged(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    sheet = workbook["GRDP_HH"]
+    column = sheet.max_column + 1
+    sheet.cell(3, column, "Ước tính 2025")
+    for row in range(4, 9):
+        sheet.cell(row, column, 1000 + row)
+    workbook.save(path)
+    cells = read_yearbook_file(path).filter(table_code="GRDP_HH", year=2025)
+    assert cells["is_estimated"].to_list() == [True] * 5
+    assert sorted(cells["value"].to_list()) == [
+        1_004_000.0,
+        1_005_000.0,
+        1_006_000.0,
+        1_007_000.0,
+        1_008_000.0,
+    ]
+
+
+def test_a_year_header_with_unknown_words_is_refused(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    sheet = workbook["GRDP_HH"]
+    sheet.cell(3, sheet.max_column + 1, "Dự báo 2026")
+    workbook.save(path)
+    with pytest.raises(SourceFileError) as error:
+        read_yearbook_file(path)
+    assert str(error.value) == (
+        "an_giang_89_nien_giam_2024.xlsx, sheet GRDP_HH, row 3, column Q: header 'Dự báo 2026' "
+        "names the year 2026 with words the contract does not know (it knows: Sơ bộ, Ước tính, Ước)"
+    )
+
+
+def test_two_columns_headed_with_one_year_are_refused(tmp_path: Path) -> None:
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["GRDP_HH"]["F3"] = 2013
+    workbook.save(path)
+    with pytest.raises(SourceFileError) as error:
+        read_yearbook_file(path)
+    assert str(error.value) == (
+        "an_giang_89_nien_giam_2024.xlsx, sheet GRDP_HH, row 3, column F: columns E and F are "
+        "both headed 2013: keep one"
+    )
+
+
+def test_a_table_right_of_column_a_is_read_with_its_own_column_letters(tmp_path: Path) -> None:
+    clean = read_yearbook_file(YEARBOOK_2024).filter(table_code="GRDP_HH")
+    path, workbook = yearbook_copy(tmp_path)
+    workbook["GRDP_HH"].insert_cols(1)
+    workbook.save(path)
+    moved = read_yearbook_file(path).filter(table_code="GRDP_HH")
+    assert moved["value"].equals(clean["value"])
+    assert (moved["source_column"] - clean["source_column"]).unique().to_list() == [1]
+
+
+def test_decomposed_unicode_in_labels_and_sheet_names_is_read(tmp_path: Path) -> None:
+    clean = read_yearbook_file(YEARBOOK_2024)
+    path, workbook = yearbook_copy(tmp_path)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = unicodedata.normalize("NFD", cell.value)
+    workbook["THUY_SAN"].title = unicodedata.normalize("NFD", "Thủy sản")
+    workbook.save(path)
+    assert read_yearbook_file(path)["value"].equals(clean["value"])
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "an_giang_89_nien_giam_2025.xlsx",
+            "an_giang_89_nien_giam_2025.xlsx: Tỉnh An Giang (trước 01/7/2025) has yearbook "
+            "editions up to 2024 only (Resolution 202/2025/QH15): an edition 2025 of it cannot "
+            "exist. Is this a copy of another edition under a new name?",
+        ),
+        (
+            "an_giang_89_nien_giam_2023.xlsx",
+            "an_giang_89_nien_giam_2023.xlsx: edition 2023 by its name, but its latest year is "
+            "2024: an edition covers the years up to its own. Is this a copy of another edition "
+            "under a new name?",
+        ),
+    ],
+)
+def test_an_edition_renamed_to_another_year_is_refused(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    path, _ = yearbook_copy(tmp_path, name)
+    with pytest.raises(SourceFileError) as error:
+        read_yearbook_file(path)
+    assert str(error.value) == message
 
 
 def test_merged_header_cells_with_the_preliminary_marker_above_the_year(tmp_path: Path) -> None:
@@ -305,3 +757,117 @@ def test_unknown_row_label_is_refused(tmp_path: Path) -> None:
         "an_giang_89_nien_giam_2024.xlsx, sheet GRDP_HH, row 6: row label 'Khu vực mới' "
         "is not in the contract for table GRDP_HH"
     )
+
+
+# --- the research registry -------------------------------------------------------------
+
+
+def registry_copy(tmp_path: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:
+    path = tmp_path / REGISTRY.name
+    shutil.copy(REGISTRY, path)
+    workbook = openpyxl.load_workbook(path)
+    change(workbook)
+    workbook.save(path)
+    return path
+
+
+def test_registry_budget_with_a_thousands_dot_is_quarantined(tmp_path: Path) -> None:
+    path = registry_copy(tmp_path, lambda w: w["NHIEM_VU"].__setitem__("J2", "2.040"))
+    tasks = read_registry_file(path, KEY)["tasks"]
+    assert reasons(tasks) == {
+        2: "budget at row 2: '2.040' could be read as a thousands group or as a decimal: write "
+        "it without a thousands separator (decimal mark ',', no thousands separator)"
+    }
+    assert tasks.rows_in == sheet_data_rows(path, "NHIEM_VU") == 75
+    assert tasks.loaded.height + tasks.quarantined.height == 75
+
+
+def test_two_budget_columns_are_refused_naming_both(tmp_path: Path) -> None:
+    def change(workbook: openpyxl.Workbook) -> None:
+        sheet = workbook["NHIEM_VU"]
+        sheet.cell(1, sheet.max_column + 1, "Kinh phí (triệu đồng)")
+
+    with pytest.raises(SourceFileError) as error:
+        read_registry_file(registry_copy(tmp_path, change), KEY)
+    assert str(error.value) == (
+        "ket_qua_nhiem_vu_khcn_2016_2020.xlsx, sheet NHIEM_VU, row 1, column N: columns J "
+        "'Kinh phí (triệu đồng)' and N 'Kinh phí (triệu đồng)' both give budget: keep one of them"
+    )
+
+
+def test_a_recipient_type_without_diacritics_is_quarantined_with_its_id_pseudonymised(
+    tmp_path: Path,
+) -> None:
+    tax_code = openpyxl.load_workbook(REGISTRY, read_only=True)["DON_VI_TIEP_NHAN"]["C2"].value
+    path = registry_copy(
+        tmp_path, lambda w: w["DON_VI_TIEP_NHAN"].__setitem__("B2", "Doanh nghiep")
+    )
+    recipients = read_registry_file(path, KEY)["recipients"]
+    assert reasons(recipients) == {
+        2: "recipient_type at row 2: 'Doanh nghiep' is not one of 'Doanh nghiệp', 'Hợp tác xã', "
+        "'Huyện'"
+    }
+    assert recipients.quarantined["recipient_id"].to_list() == [pseudonymise(tax_code, KEY)]
+    assert tax_code not in everything_as_text(recipients)  # type: ignore[arg-type]
+
+
+def test_a_recipient_type_in_decomposed_unicode_is_an_enterprise(tmp_path: Path) -> None:
+    tax_code = openpyxl.load_workbook(REGISTRY, read_only=True)["DON_VI_TIEP_NHAN"]["C2"].value
+    nfd = unicodedata.normalize("NFD", "Doanh nghiệp")
+    path = registry_copy(tmp_path, lambda w: w["DON_VI_TIEP_NHAN"].__setitem__("B2", nfd))
+    recipients = read_registry_file(path, KEY)["recipients"]
+    assert recipients.quarantined.height == 0
+    first = recipients.loaded.filter(pl.col("source_row") == 2)
+    assert first["recipient_type"].to_list() == ["enterprise"]
+    assert first["recipient_id"].to_list() == [pseudonymise(tax_code, KEY)]
+
+
+def test_names_and_phones_typed_into_free_text_are_withheld_and_flagged(tmp_path: Path) -> None:
+    source = openpyxl.load_workbook(REGISTRY, read_only=True)["NHIEM_VU"]
+    investigator = source["F3"].value  # the investigator of another task
+
+    def change(workbook: openpyxl.Workbook) -> None:
+        sheet = workbook["NHIEM_VU"]
+        sheet["K2"] = f"{sheet['K2'].value} (chủ nhiệm {investigator})"
+        sheet["M3"] = "Liên hệ 0912 345 678"
+        sheet["B4"] = f"{sheet['B4'].value}, TS. Trần Văn Bảy phụ trách"
+
+    tasks = read_registry_file(registry_copy(tmp_path, change), KEY)["tasks"]
+    withheld = tasks.loaded.filter("text_withheld").sort("source_row")
+    assert withheld["source_row"].to_list() == [2, 3, 4]
+    assert withheld["outputs_vi"][0].endswith("(chủ nhiệm [đã ẩn])")
+    assert withheld["note_vi"][1] == "Liên hệ [đã ẩn]"
+    assert withheld["title_vi"][2].endswith(", TS. [đã ẩn] phụ trách")
+    text = everything_as_text(tasks)  # type: ignore[arg-type]
+    assert investigator not in text and "0912 345 678" not in text and "Trần Văn Bảy" not in text
+    assert tasks.loaded.filter(~pl.col("text_withheld")).height == 72
+
+
+def test_a_registry_sheet_named_in_vietnamese_is_read(tmp_path: Path) -> None:
+    path = registry_copy(tmp_path, lambda w: setattr(w["NHIEM_VU"], "title", "Nhiệm vụ"))
+    assert read_registry_file(path, KEY)["tasks"].loaded.height == 75
+
+
+def test_a_missing_registry_sheet_names_what_the_workbook_has(tmp_path: Path) -> None:
+    path = registry_copy(tmp_path, lambda w: setattr(w["NHIEM_VU"], "title", "Sheet1"))
+    with pytest.raises(SourceFileError) as error:
+        read_registry_file(path, KEY)
+    assert str(error.value) == (
+        "ket_qua_nhiem_vu_khcn_2016_2020.xlsx, sheet NHIEM_VU: sheet NHIEM_VU is missing "
+        "(the workbook has 'Sheet1', 'DON_VI_TIEP_NHAN')"
+    )
+
+
+def test_a_quote_never_closed_is_refused_naming_where_it_opens(tmp_path: Path) -> None:
+    lines = SURVEY_2016.read_text(encoding="utf-8").splitlines()
+    address_end = lines[3].index('An Giang"') + len("An Giang")
+    lines[3] = lines[3][:address_end] + lines[3][address_end + 1 :]  # the closing quote lost
+    path = tmp_path / SURVEY_2016.name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceFileError) as error:
+        read_survey_file(path, KEY)
+    assert str(error.value) == (
+        "dieu_tra_doanh_nghiep_2016.csv, row 4: a quoted value that starts on line 4 is never "
+        "closed (a '\"' without its closing '\"')"
+    )
+    assert error.value.__cause__ is None

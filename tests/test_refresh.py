@@ -16,7 +16,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import SAMPLE_SOURCES, RefreshRun, run_refresh
+from tests.conftest import SAMPLE_SOURCES, RefreshRun, copy_of, release_snapshot, run_refresh
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,9 @@ def test_refresh_builds_raw_staging_intermediate_and_mart_tables(refreshed: Refr
         for row in query(refreshed, "SELECT DISTINCT table_schema FROM information_schema.tables")
     }
     assert {"raw", "staging", "intermediate", "marts"} <= schemas
-    assert "Checks:" in refreshed.output and "0 failed" in refreshed.output
+    (checks,) = re.findall(r"^Checks: (\d+) passed, (\d+) failed$", refreshed.output, re.MULTILINE)
+    assert int(checks[0]) > 90 and checks[1] == "0"
+    assert "WARNING" not in refreshed.output  # the sample quarantines nothing, takes every file
 
 
 def test_province_labour_productivity_matches_the_yearbook(refreshed: RefreshRun) -> None:
@@ -138,7 +140,8 @@ def test_every_registry_task_is_counted_once(refreshed: RefreshRun) -> None:
 def test_rows_in_equal_rows_loaded_plus_quarantined_for_every_file(refreshed: RefreshRun) -> None:
     rows = query(
         refreshed,
-        "SELECT source_file, sheet, rows_in, rows_loaded, rows_quarantined FROM raw.load_log",
+        "SELECT source_file, sheet, status, rows_in, rows_loaded, rows_quarantined, "
+        "rows_duplicate FROM raw.load_log",
     )
     delivered = ("statistics_office", "enterprise_survey", "research_registry")
     files = {
@@ -148,7 +151,21 @@ def test_rows_in_equal_rows_loaded_plus_quarantined_for_every_file(refreshed: Re
         if p.suffix in (".csv", ".xlsx")
     }
     assert {r[0] for r in rows} == files
-    assert all(r[2] == r[3] + r[4] for r in rows)
+    assert {r[2] for r in rows} == {"loaded"}  # the sample has no file a source does not take
+    assert all(r[3] == r[4] + r[5] + r[6] for r in rows)
+    # rows in, counted here with the csv module and openpyxl
+    survey = SAMPLE_SOURCES / "enterprise_survey"
+    by_file = {(r[0], r[1]): r[3] for r in rows}
+    for path in survey.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            assert by_file[(path.name, None)] == sum(1 for _ in csv.reader(handle)) - 1
+    workbook = openpyxl.load_workbook(survey / "dieu_tra_doanh_nghiep_2020.xlsx", read_only=True)
+    sheet = workbook.worksheets[0]
+    assert by_file[("dieu_tra_doanh_nghiep_2020.xlsx", sheet.title)] == sheet.max_row - 1
+    # the DAN_SO table delivered twice (in the workbook and as a CSV): recognised, not quarantined
+    (csv_copy,) = [r for r in rows if r[0].endswith("_DAN_SO.csv")]
+    assert csv_copy[3:] == (75, 0, 0, 75)  # 5 rows x 15 years
+    assert sum(r[5] for r in rows) == 0
 
 
 def test_no_tax_code_name_or_phone_reaches_the_warehouse(refreshed: RefreshRun) -> None:
@@ -175,34 +192,66 @@ def test_no_tax_code_name_or_phone_reaches_the_warehouse(refreshed: RefreshRun) 
         assert not leaked, f"{schema}.{table}.{column} holds personal data, e.g. {leaked[:2]}"
 
 
-def test_failing_expectation_blocks_downstream_and_the_refresh_reports_it(
-    tmp_path: Path, landing_copy: Path
+def test_failing_expectation_blocks_the_publication_and_the_refresh_reports_it(
+    tmp_path: Path, landing_copy: Path, refreshed: RefreshRun
 ) -> None:
-    # A negative GRDP is readable (so ingest loads it) but breaks the yearbook suite's
-    # `value >= 0` expectation, which is blocking.
+    # Twice as many enterprises in the 2024 yearbook as the survey counts: every figure is
+    # readable and plausible, so ingest loads it and the models build, but the blocking
+    # reconciliation suite (survey counts within 15 % of the yearbook's) fails.
+    copy_of(refreshed, tmp_path / "run")
+    before = release_snapshot(copy_of(refreshed, tmp_path / "before"))
     path = landing_copy / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
     workbook = openpyxl.load_workbook(path)
-    sheet = workbook["GRDP_HH"]
-    total_row = next(r for r in sheet.iter_rows(min_row=1) if r[0].value == "TỔNG SỐ")
-    total_row[5].value = -1.0
+    sheet = workbook["DOANH_NGHIEP"]
+    for row in sheet.iter_rows(min_row=4):
+        cell = row[sheet.max_column - 1]  # the 2024 column
+        if isinstance(cell.value, int | float):
+            cell.value = 2 * cell.value
     workbook.save(path)
 
     run = run_refresh(tmp_path / "run", landing=landing_copy)
 
     assert run.returncode != 0
-    assert "gx_raw_yearbook_cells" in run.output
-    assert "expect_column_values_to_be_between(value)" in run.output
+    assert "✘ check gx_reconciliations on intermediate/int_quality_reconciliations" in run.output
+    assert "expect_column_values_to_be_between(difference_pct)" in run.output
     (not_run,) = [line for line in run.output.splitlines() if line.startswith("Not run because")]
-    assert "sqlmesh_models" in not_run and "published__officials_workbook" in not_run
-    with duckdb.connect(str(run.warehouse), read_only=True) as connection:
-        tables = {
-            r[0]
-            for r in connection.execute(
-                "SELECT table_schema FROM information_schema.tables"
-            ).fetchall()
-        }
-    assert "raw" in tables  # the ingest ran ...
-    assert "marts" not in tables  # ... but nothing downstream of the failed check was built
+    assert "published__release" in not_run
+    assert release_snapshot(run) == before
+
+
+def test_a_negative_figure_is_quarantined_and_the_previous_edition_stands(
+    refreshed: RefreshRun, tmp_path: Path, landing_copy: Path
+) -> None:
+    path = landing_copy / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["GRDP_HH"]
+    total_row = next(r for r in sheet.iter_rows(min_row=1) if r[0].value == "TỔNG SỐ")
+    total_row[5].value = -1.0  # 2014
+    workbook.save(path)
+    copy_of(refreshed, tmp_path / "run")
+    run = run_refresh(tmp_path / "run", landing=landing_copy)
+    assert run.returncode == 0, run.output
+    assert query(run, "SELECT quarantine_reason FROM raw.yearbook_quarantine") == [
+        (
+            "GRDP_HH at row 4, column F (2014): -1,000 million_vnd is outside the plausible "
+            "range 0 to 20,000,000,000 (yearbook_million_vnd in models/seeds/plausible_ranges.csv)",
+        )
+    ]
+    assert run.output.strip().splitlines()[-1] == (
+        "WARNING: 1 rows quarantined: see above, raw.load_log and the raw.*_quarantine tables."
+    )
+    # 2014 now comes from the 2023 edition, the latest that publishes it
+    ((edition, value),) = query(
+        run,
+        "SELECT edition, value FROM intermediate.int_yearbook_series_latest WHERE geography_code "
+        "= '89' AND table_code = 'GRDP_HH' AND sector_code = 'TOTAL' AND year = 2014",
+    )
+    earlier = yearbook_row(
+        SAMPLE_SOURCES / "statistics_office" / "an_giang_89_nien_giam_2023.xlsx",
+        "GRDP_HH",
+        "TỔNG SỐ",
+    )
+    assert (edition, value) == (2023, earlier[2014] * 1000)
 
 
 def table_digest(run: RefreshRun, table: str) -> tuple[int, str]:
@@ -421,25 +470,11 @@ def test_scorecards_cover_both_sectors_for_every_survey_year(refreshed: RefreshR
     }
 
 
-def file_digest(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_sector_total_10_percent_off_fails_the_refresh_and_keeps_the_publication(
-    tmp_path: Path, landing_copy: Path
+    tmp_path: Path, landing_copy: Path, refreshed: RefreshRun
 ) -> None:
-    first = run_refresh(tmp_path / "run", landing=landing_copy)
-    assert first.returncode == 0, first.output
-    published = tmp_path / "run" / "warehouse" / "published"
-    before = {
-        p.name: file_digest(p)
-        for p in [
-            published / "productivity_marts.duckdb",
-            *(published / "parquet" / "current").iterdir(),
-        ]
-    }
+    first = copy_of(refreshed, tmp_path / "run")
+    before = release_snapshot(first)
 
     path = landing_copy / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
     workbook = openpyxl.load_workbook(path)
@@ -456,11 +491,6 @@ def test_sector_total_10_percent_off_fails_the_refresh_and_keeps_the_publication
     assert "assert_grdp_sectors_sum_to_total" in broken.output  # the check
     assert "intermediate.int_yearbook_series_latest" in broken.output  # the table
     assert f"published_total={round(published_total * 1.1, 1) * 1000}" in broken.output  # observed
-    after = {
-        p.name: file_digest(p)
-        for p in [
-            published / "productivity_marts.duckdb",
-            *(published / "parquet" / "current").iterdir(),
-        ]
-    }
-    assert after == before
+    # the whole release, byte for byte: marts, Parquet, workbook, manifest
+    assert release_snapshot(broken) == before
+    assert {"productivity_marts.duckdb", "bao_cao_nang_suat_an_giang.xlsx"} <= set(before)

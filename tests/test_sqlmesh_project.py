@@ -38,3 +38,27 @@ def test_every_mart_has_audits_and_a_unit_test(project: SQLMeshProject) -> None:
     tested = {name.split(".")[-1].strip('"') for name in context.models_with_tests}
     untested = {n.table for n in marts if n.table.startswith("fct_") and n.table not in tested}
     assert not untested, untested
+
+
+def audit_query(name: str) -> str:
+    """An audit's SQL as written, after its AUDIT (...) header, for rows made by the test."""
+    text = (PROJECT_ROOT / "audits" / f"{name}.sql").read_text(encoding="utf-8")
+    return text.split(");", 1)[1].replace("@this_model", "cells")
+
+
+def test_the_suppression_audit_catches_any_measure_a_suppressed_cell_shows() -> None:
+    """Two suppressed cells; one shows a measure the audit does not name (a column added
+    later): the audit returns that cell, and only that one."""
+    import duckdb
+
+    with duckdb.connect() as connection:
+        connection.execute(
+            "CREATE TABLE cells AS SELECT * FROM (VALUES "
+            "('section', 'A', 2024, 2, TRUE, 'threshold', NULL::DOUBLE, NULL::DOUBLE), "
+            "('section', 'B', 2024, 1, TRUE, 'threshold', NULL, 12.5), "
+            "('section', 'C', 2024, 40, FALSE, NULL, 3.0, 4.0)) AS t(breakdown, breakdown_code, "
+            "survey_year, enterprise_count, is_suppressed, suppression_reason, value_added_mvnd, "
+            "a_new_measure)"
+        )
+        found = connection.execute(audit_query("assert_suppressed_cells_reveal_nothing")).fetchall()
+    assert found == [("section", "B", 2024, 12.5)]

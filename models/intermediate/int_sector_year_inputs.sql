@@ -53,11 +53,11 @@ WITH series AS (
     '91_comparable' AS geography_code,
     sector_code,
     year,
-    CASE WHEN COUNT(value_added_current) = 2 THEN SUM(value_added_current) END AS value_added_current,
-    CASE WHEN COUNT(value_added_constant) = 2 THEN SUM(value_added_constant) END AS value_added_constant,
-    CASE WHEN COUNT(employment) = 2 THEN SUM(employment) END AS employment,
-    CASE WHEN COUNT(investment_current) = 2 THEN SUM(investment_current) END AS investment_current,
-    CASE WHEN COUNT(investment_constant) = 2 THEN SUM(investment_constant) END AS investment_constant,
+    CASE WHEN COUNT(value_added_current) = 2 THEN @exact_sum(value_added_current) END AS value_added_current,
+    CASE WHEN COUNT(value_added_constant) = 2 THEN @exact_sum(value_added_constant) END AS value_added_constant,
+    CASE WHEN COUNT(employment) = 2 THEN @exact_sum(employment) END AS employment,
+    CASE WHEN COUNT(investment_current) = 2 THEN @exact_sum(investment_current) END AS investment_current,
+    CASE WHEN COUNT(investment_constant) = 2 THEN @exact_sum(investment_constant) END AS investment_constant,
     BOOL_OR(is_preliminary) AS is_preliminary,
     MAX(edition) AS edition
   FROM pivoted

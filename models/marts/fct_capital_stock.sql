@@ -43,7 +43,7 @@ WITH parameters AS (
   SELECT
     v.geography_code,
     v.sector_code,
-    AVG(v.investment) AS mean_investment,
+    @exact_avg(v.investment) AS mean_investment,
     POWER(
       MAX(v.investment) FILTER (WHERE v.t = p.initial_years - 1) / MAX(v.investment) FILTER (WHERE v.t = 0),
       1.0 / (p.initial_years - 1)

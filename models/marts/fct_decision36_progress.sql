@@ -52,7 +52,7 @@ WITH targets AS (
     geography_code,
     MIN(year) AS first_year,
     MAX(year) AS last_year,
-    100 * SUM(tfp_growth) / NULLIF(SUM(output_growth), 0) AS value
+    100 * @exact_sum(tfp_growth) / NULLIF(@exact_sum(output_growth), 0) AS value
   FROM marts.fct_growth_accounting
   WHERE
     sector_code = 'TOTAL' AND geography_code IN ('89', '91_comparable') AND year >= 2021

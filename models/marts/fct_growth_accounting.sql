@@ -12,8 +12,7 @@ MODEL (
   audits (
     unique_combination_of_columns(columns := (geography_code, sector_code, year)),
     not_null(columns := (geography_code, sector_code, year, output_growth, tfp_growth)),
-    accepted_range(column := output_growth, min_v := -0.5, max_v := 0.5),
-    assert_growth_accounting_adds_up(tolerance := 0.000000001)
+    accepted_range(column := output_growth, min_v := -0.5, max_v := 0.5)
   )
 );
 

@@ -27,7 +27,8 @@ WITH tasks AS (
     acceptance_year,
     budget,
     outputs_vi,
-    transfer_status
+    transfer_status,
+    text_withheld
   FROM staging.stg_research_registry__tasks
 ), recipients AS (
   SELECT
@@ -60,6 +61,7 @@ SELECT
   t.budget::DOUBLE AS budget_mvnd, /* kinh phí, million VND */
   t.outputs_vi::TEXT AS outputs_vi, /* sản phẩm: varieties, processes, standards, models, publications */
   t.transfer_status::TEXT AS transfer_status, /* transferred, transferring, not_transferred */
+  t.text_withheld::BOOLEAN AS text_withheld, /* a name, phone or tax code was withheld ('[đã ẩn]') from the title or outputs */
   COALESCE(r.recipients, 0)::INT AS recipient_count, /* units that received the results: enterprises, cooperatives and districts (0 when none) */
   COALESCE(r.enterprises, 0)::INT AS enterprise_recipient_count, /* enterprises among the recipients */
   COALESCE(r.cooperatives, 0)::INT AS cooperative_recipient_count, /* cooperatives (hợp tác xã) among the recipients */

@@ -50,8 +50,8 @@ WITH recipients AS (
   SELECT
     c.treatment_year,
     p.enterprise_id,
-    AVG(p.log_lp) FILTER (WHERE p.survey_year BETWEEN c.treatment_year - 2 AND c.treatment_year - 1) AS before_mean,
-    AVG(p.log_lp) FILTER (WHERE p.survey_year BETWEEN c.treatment_year + 1 AND c.treatment_year + 2) AS after_mean,
+    @exact_avg(CASE WHEN p.survey_year BETWEEN c.treatment_year - 2 AND c.treatment_year - 1 THEN p.log_lp END) AS before_mean,
+    @exact_avg(CASE WHEN p.survey_year BETWEEN c.treatment_year + 1 AND c.treatment_year + 2 THEN p.log_lp END) AS after_mean,
     MAX(p.key_sector) FILTER (WHERE p.survey_year = c.treatment_year - 1) AS key_sector,
     MAX(p.district_code) FILTER (WHERE p.survey_year = c.treatment_year - 1) AS district_code,
     MAX(
@@ -111,7 +111,7 @@ WITH recipients AS (
     treated_id,
     treatment_year,
     key_sector,
-    MAX(treated_change) - AVG(control_change) AS difference
+    MAX(treated_change) - @exact_avg(control_change) AS difference
   FROM pairs
   GROUP BY
     treated_id,
@@ -131,8 +131,8 @@ WITH recipients AS (
     COUNT(*) AS treated_enterprises,
     MIN(d.treatment_year) AS first_treatment_year,
     MAX(d.treatment_year) AS last_treatment_year,
-    AVG(d.difference) AS estimate,
-    STDDEV_SAMP(d.difference) / SQRT(COUNT(*)) AS standard_error
+    @exact_avg(d.difference) AS estimate,
+    @exact_stddev_samp(d.difference) / SQRT(COUNT(*)) AS standard_error
   FROM grouped_differences AS d
   GROUP BY
     d.group_code

@@ -22,5 +22,6 @@ SELECT
   EXTRACT(year FROM acceptance_date)::INT AS acceptance_year,
   budget::DOUBLE AS budget, /* million VND */
   outputs_vi::TEXT AS outputs_vi,
-  transfer_status::TEXT AS transfer_status /* transferred, transferring or not_transferred */
+  transfer_status::TEXT AS transfer_status, /* transferred, transferring or not_transferred */
+  text_withheld::BOOLEAN AS text_withheld /* personal data (a name, phone or tax code) was withheld from the title, outputs or note */
 FROM raw.research_tasks

@@ -24,6 +24,7 @@ SELECT
   value::DOUBLE AS value, /* the figure in `unit`; NULL where the yearbook printed '-' or '..' */
   unit::TEXT AS unit, /* million_vnd, persons, enterprises, hectares, tonnes, ... */
   is_preliminary::BOOLEAN AS is_preliminary, /* the edition marked the year preliminary (Sơ bộ) */
+  is_estimated::BOOLEAN AS is_estimated, /* the edition marked the year an estimate (Ước tính) */
   missing_reason::TEXT AS missing_reason, /* not_applicable ('-') or not_available ('..') */
   source_file::TEXT AS source_file,
   source_sha256::TEXT AS source_sha256,

@@ -1,15 +1,21 @@
-"""Publish the marts for analysts and BI: a read-only DuckDB file and Parquet files.
+"""Publish for analysts, BI and officials: one release, made current all at once.
 
-Readers never touch the file the pipeline writes (DuckDB admits no reader while a process
-writes). Each publication builds a complete new file beside the old one and moves it into
-place with one rename, so a reader opens either the previous publication or the new one,
-never a mix; a refresh that dies half-way leaves the previous publication as it was.
+Everything published (the read-only DuckDB file of the marts, their Parquet copies, the
+officials' workbook, ...) forms one *release*. It is written into a staging folder beside the
+published ones, checked (no non-finite number anywhere), described by a manifest
+(`release.json`: every file with its checksum), flushed to disk, renamed into
+`releases/<release id>/`, and then made current by switching one symbolic link,
+`published/current`, in a single rename. A reader therefore sees the previous release or the
+new one, never a mix; a refresh that fails or is killed at any point before that switch leaves
+the previous release whole, and its staging folder is removed at the start of the next one.
+
 SQLMesh's marts are views naming the warehouse's catalog; the published tables are physical
 copies, so the published file works wherever it is copied.
 
 A bilingual data dictionary goes with every publication (table `marts.data_dictionary` and
 `data_dictionary.parquet`): the English half is each SQLMesh model's description and column
-descriptions, the Vietnamese half is `models/marts/data_dictionary.vi.yaml`.
+descriptions, the Vietnamese half is `models/marts/data_dictionary.vi.yaml`. The publication
+log (`marts.publication_log`) lists every release that became current, this one included.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pipelines.ingest.lineage import file_sha256
 
 if TYPE_CHECKING:
     import duckdb
@@ -31,9 +39,17 @@ DICTIONARY_TABLE = "data_dictionary"
 # The two tables publishing itself adds, described in both languages here (they have no model).
 PUBLICATION_TABLES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
     "publication_log": (
-        "When this publication was made and by which Dagster run (its lineage).",
-        "Thời điểm công bố bộ dữ liệu này và lượt chạy Dagster đã tạo ra nó (nguồn gốc dữ liệu).",
+        "Every release that became current, this one last: when it was published and by "
+        "which Dagster run (its lineage).",
+        "Mọi lần công bố đã hoàn tất, lần này ở cuối: thời điểm công bố và lượt chạy Dagster "
+        "đã tạo ra nó (nguồn gốc dữ liệu).",
         {
+            "release_id": (
+                "Identifier of the release: its time (UTC) and the start of the Dagster run id; "
+                "the release's files are in published/releases/<release_id>/.",
+                "Mã của lần công bố: thời điểm (giờ UTC) và phần đầu mã lượt chạy Dagster; các "
+                "tệp của lần công bố nằm trong published/releases/<release_id>/.",
+            ),
             "published_at": (
                 "Time of publication (UTC).",
                 "Thời điểm công bố (giờ UTC).",
@@ -181,25 +197,197 @@ def _write_dictionary(
     return missing
 
 
+class PublicationError(RuntimeError):
+    """A release that must not become current (its content is wrong), with what was found."""
+
+
+RELEASES_DIR = "releases"
+CURRENT = "current"
+STAGING_PREFIX = ".staging-"
+MANIFEST = "release.json"
+KEEP_RELEASES = 3
+
+
+def release_id(published_at: datetime, run_id: str) -> str:
+    return f"{published_at:%Y%m%dT%H%M%S}Z-{run_id[:8]}"
+
+
+def current_release(published_dir: Path) -> Path | None:
+    link = published_dir / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def clean_leftovers(published_dir: Path) -> list[str]:
+    """Remove what a failed or killed publication left: staging folders, temporary links,
+    release folders that never got their manifest. Returns what was removed."""
+    removed: list[str] = []
+    if not published_dir.is_dir():
+        return removed
+    current = current_release(published_dir)
+    for path in published_dir.iterdir():
+        if path.name.startswith((STAGING_PREFIX, ".current.", f".{PUBLISHED_DATABASE}")):
+            _remove(path)
+            removed.append(path.name)
+    releases = published_dir / RELEASES_DIR
+    if releases.is_dir():
+        for release in releases.iterdir():
+            if release != current and not (release / MANIFEST).is_file():
+                _remove(release)
+                removed.append(f"{RELEASES_DIR}/{release.name}")
+    return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def start_release(published_dir: Path, published_at: datetime, run_id: str) -> tuple[str, Path]:
+    """(release id, an empty staging folder for it)."""
+    published_dir.mkdir(parents=True, exist_ok=True)
+    published_dir.chmod(0o755)
+    identifier = release_id(published_at, run_id)
+    staging = published_dir / f"{STAGING_PREFIX}{identifier}"
+    _remove(staging)
+    staging.mkdir()
+    return identifier, staging
+
+
+def previous_publication_log(published_dir: Path) -> list[tuple[Any, ...]]:
+    """The publication log of the current release: every release that became current."""
+    import duckdb
+
+    current = current_release(published_dir)
+    if current is None or not (current / PUBLISHED_DATABASE).is_file():
+        return []
+    with duckdb.connect(str(current / PUBLISHED_DATABASE), read_only=True) as connection:
+        columns = {
+            c
+            for (c,) in connection.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'marts' "
+                "AND table_name = 'publication_log'"
+            ).fetchall()
+        }
+        if "release_id" not in columns:
+            return []
+        return connection.execute(
+            "SELECT release_id, published_at, dagster_run_id FROM marts.publication_log "
+            "ORDER BY published_at"
+        ).fetchall()
+
+
+def commit_release(
+    published_dir: Path, staging: Path, identifier: str, manifest: dict[str, Any]
+) -> Path:
+    """Flush the staged release, move it into releases/ and make it current in one rename."""
+    import json
+
+    files = sorted(p for p in staging.rglob("*") if p.is_file())
+    manifest = {
+        **manifest,
+        "release_id": identifier,
+        "files": {
+            str(p.relative_to(staging)): {"sha256": file_sha256(p), "bytes": p.stat().st_size}
+            for p in files
+        },
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+    for path in [*staging.rglob("*"), staging]:
+        if path.is_dir():
+            path.chmod(0o755)
+        else:
+            path.chmod(0o644)
+        _fsync(path)
+    releases = published_dir / RELEASES_DIR
+    releases.mkdir(exist_ok=True)
+    releases.chmod(0o755)
+    final = releases / identifier
+    os.replace(staging, final)
+    _fsync(releases)
+    link = published_dir / f".current.{identifier}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(RELEASES_DIR) / identifier)
+    os.replace(link, published_dir / CURRENT)  # the one switch: readers see old or new
+    _fsync(published_dir)
+    # Stable names beside `current/` for what people open by hand (published/<name>): each is
+    # a link through `current`, so it follows the switch and never points into a half-made
+    # release.
+    for entry in final.iterdir():
+        stable = published_dir / entry.name
+        if entry.name != MANIFEST and not stable.is_symlink():
+            _remove(stable)  # a file or folder of the layout before releases existed
+            stable.symlink_to(Path(CURRENT) / entry.name)
+    kept = sorted(
+        (p for p in releases.iterdir() if p.is_dir() and (p / MANIFEST).is_file()),
+        key=lambda p: p.name,
+    )
+    for old in kept[:-KEEP_RELEASES]:
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _check_finite(connection: duckdb.DuckDBPyConnection) -> None:
+    """No published number may be NaN or infinite: name the table, column and a row."""
+    columns = connection.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
+        "'publication' AND schema_name = 'marts' AND data_type IN ('DOUBLE', 'FLOAT', 'REAL') "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
+    for table, column in columns:
+        bad = connection.execute(
+            f'SELECT count(*) FROM publication.marts.{table} WHERE isinf("{column}") '
+            f'OR isnan("{column}")'
+        ).fetchone()
+        if bad and bad[0]:
+            keys = [
+                c
+                for (c,) in connection.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE database_name = 'publication' "
+                    "AND schema_name = 'marts' AND table_name = ? AND data_type IN "
+                    "('VARCHAR', 'INTEGER', 'BIGINT') ORDER BY column_index LIMIT 4",
+                    [table],
+                ).fetchall()
+            ]
+            example = connection.execute(
+                f'SELECT {", ".join(chr(34) + k + chr(34) for k in keys) or "1"}, "{column}" '
+                f'FROM publication.marts.{table} WHERE isinf("{column}") OR isnan("{column}") '
+                "LIMIT 1"
+            ).fetchone()
+            where = ", ".join(f"{k}={v}" for k, v in zip(keys, example or (), strict=False))
+            raise PublicationError(
+                f"marts.{table}.{column} has {bad[0]} non-finite value(s) (NaN or infinity), "
+                f"e.g. at {where}: {example[-1] if example else ''}. Nothing is published."
+            )
+
+
 def publish_marts(
     connection: duckdb.DuckDBPyConnection,
-    published_dir: Path,
+    staging: Path,
     tables: list[str],
     published_at: datetime,
     run_id: str,
+    identifier: str,
     vietnamese: VietnameseDictionary,
+    previous_log: list[tuple[Any, ...]],
 ) -> Publication:
-    """Copy ``tables`` (schema.table in the warehouse) into a new published database, with the
-    publication log and the bilingual data dictionary."""
-    published_dir.mkdir(parents=True, exist_ok=True)
-    final = published_dir / PUBLISHED_DATABASE
-    partial = published_dir / f".{PUBLISHED_DATABASE}.{run_id}.partial"
-    partial.unlink(missing_ok=True)
-    parquet_root = published_dir / PARQUET_DIR
-    version = parquet_root / published_at.strftime("%Y%m%dT%H%M%S%fZ")
-    version.mkdir(parents=True, exist_ok=True)
+    """Copy ``tables`` (schema.table in the warehouse) into the release's DuckDB file and its
+    Parquet files, with the publication log and the bilingual data dictionary."""
+    database = staging / PUBLISHED_DATABASE
+    parquet = staging / PARQUET_DIR
+    parquet.mkdir()
     counts: dict[str, int] = {}
-    connection.execute(f"ATTACH '{partial}' AS publication")
+    connection.execute(f"ATTACH '{database}' AS publication")
     try:
         connection.execute("CREATE SCHEMA publication.marts")
         for qualified in tables:
@@ -210,10 +398,14 @@ def publish_marts(
             _copy_descriptions(connection, qualified, f"publication.marts.{name}")
             row = connection.execute(f"SELECT count(*) FROM publication.marts.{name}").fetchone()
             counts[qualified] = int(row[0]) if row else 0
+        _check_finite(connection)
         connection.execute(
-            "CREATE TABLE publication.marts.publication_log AS SELECT * FROM (VALUES (?, ?)) "
-            "AS t(published_at, dagster_run_id)",
-            [published_at, run_id],
+            "CREATE TABLE publication.marts.publication_log (release_id VARCHAR, "
+            "published_at TIMESTAMPTZ, dagster_run_id VARCHAR)"
+        )
+        connection.executemany(
+            "INSERT INTO publication.marts.publication_log VALUES (?, ?, ?)",
+            [*previous_log, (identifier, published_at, run_id)],
         )
         missing_vietnamese = _write_dictionary(connection, vietnamese)
         connection.execute("CHECKPOINT publication")
@@ -224,19 +416,10 @@ def publish_marts(
             "WHERE database_name = 'publication' AND schema_name = 'marts'"
         ).fetchall():
             connection.execute(
-                f"COPY publication.marts.{name} TO '{version / name}.parquet' (FORMAT parquet)"
+                f"COPY publication.marts.{name} TO '{parquet / name}.parquet' (FORMAT parquet)"
             )
     finally:
         connection.execute("DETACH publication")
-    os.replace(partial, final)  # one rename: readers see the old file or the new one
-
-    current = parquet_root / "current"
-    link = parquet_root / f".current.{run_id}"
-    link.unlink(missing_ok=True)
-    link.symlink_to(version.name)
-    os.replace(link, current)  # readers of parquet/current/ switch version in one step
-    for old in sorted(p for p in parquet_root.iterdir() if p.is_dir() and not p.is_symlink())[:-3]:
-        shutil.rmtree(old)  # keep the three latest versions
     return Publication(
-        database=final, parquet_dir=current, tables=counts, missing_vietnamese=missing_vietnamese
+        database=database, parquet_dir=parquet, tables=counts, missing_vietnamese=missing_vietnamese
     )

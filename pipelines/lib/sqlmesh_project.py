@@ -353,16 +353,18 @@ class SQLMeshProject:
     def _source_fingerprints(adapter: t.Any, externals: list[str]) -> dict[str, str]:
         """A checksum of what each raw table was loaded from, from the ingest load log."""
         try:
+            # the key's fingerprint too: rows pseudonymised again under a new key have changed
             rows = adapter.fetchall(
-                "SELECT target_table, source_file, source_sha256, rows_loaded "
-                "FROM raw.load_log ORDER BY 1, 2, 3"
+                "SELECT target_table, source_file, source_sha256, rows_loaded, "
+                "coalesce(key_fingerprint, '') FROM raw.load_log WHERE status = 'loaded' "
+                "ORDER BY 1, 2, 3"
             )
         except Exception:
             return {}
         digests: dict[str, t.Any] = {name: hashlib.sha256() for name in externals}
-        for table, source_file, sha, rows_loaded in rows:
+        for table, source_file, sha, rows_loaded, key in rows:
             if table in digests:
-                digests[table].update(f"{source_file}|{sha}|{rows_loaded};".encode())
+                digests[table].update(f"{source_file}|{sha}|{rows_loaded}|{key};".encode())
         return {name: digest.hexdigest() for name, digest in digests.items()}
 
     @staticmethod

@@ -19,20 +19,43 @@ if TYPE_CHECKING:
 
 LOAD_LOG_DDL = """
 CREATE TABLE IF NOT EXISTS raw.load_log (
-    source VARCHAR NOT NULL,          -- statistics_office | enterprise_survey | research_registry
+    source VARCHAR,                   -- statistics_office | enterprise_survey | research_registry
+                                      -- (NULL: a file outside every source folder)
     partition_key VARCHAR,            -- survey year for the partitioned survey, else NULL
-    source_file VARCHAR NOT NULL,     -- file name as delivered
+    source_file VARCHAR NOT NULL,     -- file name as delivered (not taken: path in the landing)
     source_sha256 VARCHAR NOT NULL,   -- checksum of the file's bytes
     archive_path VARCHAR,             -- the unchanged copy in the restricted archive
     sheet VARCHAR,                    -- sheet (workbooks) or NULL (CSV)
-    target_table VARCHAR NOT NULL,    -- raw table the loaded rows went to
-    rows_in BIGINT NOT NULL,          -- data rows read from the file
+    target_table VARCHAR NOT NULL,    -- raw table the loaded rows went to ('' when not taken)
+    status VARCHAR NOT NULL,          -- loaded | not_taken
+    reason VARCHAR,                   -- why a file was not taken
+    rows_in BIGINT NOT NULL,          -- data rows (yearbook: figures), counted by a second reader
     rows_loaded BIGINT NOT NULL,      -- rows written to target_table
     rows_quarantined BIGINT NOT NULL, -- rows written to the quarantine table, with the rule broken
+    rows_duplicate BIGINT NOT NULL,   -- yearbook figures identical to another file of the edition
+    notes VARCHAR,                    -- columns or sheets of the file not loaded, and why
+    key_fingerprint VARCHAR,          -- fingerprint of the pseudonym key used for the rows
     loaded_at TIMESTAMPTZ NOT NULL,
     dagster_run_id VARCHAR
 )
 """
+# Columns added since the first release: a warehouse built before them gains them in place.
+LOAD_LOG_ADDED_COLUMNS = {
+    "status": "VARCHAR DEFAULT 'loaded'",
+    "reason": "VARCHAR",
+    "rows_duplicate": "BIGINT DEFAULT 0",
+    "notes": "VARCHAR",
+    "key_fingerprint": "VARCHAR",
+}
+
+
+def ensure_load_log(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    connection.execute(LOAD_LOG_DDL)
+    for column, definition in LOAD_LOG_ADDED_COLUMNS.items():
+        connection.execute(
+            f"ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS {column} {definition}"
+        )
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,8 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        path.chmod(0o600)  # the working warehouse is its owner's alone (pseudonyms, raw rows)
     try:
         yield connection
     finally:
@@ -95,13 +120,15 @@ def write_load(
                     f"INSERT INTO {write.table} BY NAME SELECT * FROM incoming_frame"
                 )
             connection.unregister("incoming_frame")
-        connection.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        connection.execute(LOAD_LOG_DDL)
+        ensure_load_log(connection)
         if partition_keys is None:
-            connection.execute("DELETE FROM raw.load_log WHERE source = ?", [source])
+            connection.execute(
+                "DELETE FROM raw.load_log WHERE source = ? AND status = 'loaded'", [source]
+            )
         else:
             connection.execute(
-                "DELETE FROM raw.load_log WHERE source = ? AND partition_key IN (SELECT unnest(?))",
+                "DELETE FROM raw.load_log WHERE source = ? AND status = 'loaded' "
+                "AND partition_key IN (SELECT unnest(?))",
                 [source, list(partition_keys)],
             )
         connection.register("incoming_log", load_log.to_arrow())
@@ -113,22 +140,58 @@ def write_load(
         raise
 
 
-def loaded_files(
-    connection: duckdb.DuckDBPyConnection, source: str, partition_key: str | None = None
-) -> set[tuple[str, str]]:
-    """(file name, sha256) pairs the last load of a source (or partition) came from."""
+def _has_load_log(connection: duckdb.DuckDBPyConnection) -> bool:
     exists = connection.execute(
         "SELECT count(*) FROM information_schema.tables "
         "WHERE table_schema = 'raw' AND table_name = 'load_log'"
     ).fetchone()
-    if not exists or not exists[0]:
+    return bool(exists and exists[0])
+
+
+def loaded_files(
+    connection: duckdb.DuckDBPyConnection, source: str, partition_key: str | None = None
+) -> set[tuple[str, str]]:
+    """(file name, sha256) pairs the last load of a source (or partition) came from."""
+    if not _has_load_log(connection):
         return set()
+    ensure_load_log(connection)
     rows = connection.execute(
         "SELECT DISTINCT source_file, source_sha256 FROM raw.load_log WHERE source = ? "
-        "AND partition_key IS NOT DISTINCT FROM ?",
+        "AND status = 'loaded' AND partition_key IS NOT DISTINCT FROM ?",
         [source, partition_key],
     ).fetchall()
     return {(name, sha) for name, sha in rows}
+
+
+def loaded_checksums(
+    connection: duckdb.DuckDBPyConnection, exclude_partitions: Sequence[str] = ()
+) -> dict[str, tuple[str, str]]:
+    """{sha256: (file name, when)} of every file loaded, of every source."""
+    if not _has_load_log(connection):
+        return {}
+    ensure_load_log(connection)
+    rows = connection.execute(
+        "SELECT source_sha256, source_file, min(loaded_at)::DATE::VARCHAR FROM raw.load_log "
+        "WHERE status = 'loaded' AND (partition_key IS NULL OR partition_key NOT IN "
+        "(SELECT unnest(?::VARCHAR[]))) GROUP BY ALL",
+        [list(exclude_partitions)],
+    ).fetchall()
+    return {sha: (name, when) for sha, name, when in rows}
+
+
+def stored_key_fingerprints(connection: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """{key fingerprint: the partitions or sources whose stored rows it pseudonymised}."""
+    if not _has_load_log(connection):
+        return {}
+    ensure_load_log(connection)
+    rows = connection.execute(
+        "SELECT DISTINCT key_fingerprint, coalesce(partition_key, source) FROM raw.load_log "
+        "WHERE status = 'loaded' AND key_fingerprint IS NOT NULL"
+    ).fetchall()
+    stored: dict[str, set[str]] = {}
+    for fingerprint, what in rows:
+        stored.setdefault(fingerprint, set()).add(what)
+    return stored
 
 
 def count_rows(connection: duckdb.DuckDBPyConnection, qualified: str) -> int:

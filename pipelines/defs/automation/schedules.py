@@ -2,7 +2,10 @@
 
 import dagster as dg
 
-from pipelines.defs.ingest.assets import SURVEY_YEARS_NAME
+from pipelines.defs.ingest.assets import SURVEY_YEARS
+from pipelines.ingest.errors import SourceFileError
+from pipelines.ingest.landing import survey_files_by_year
+from pipelines.settings import load_settings
 
 
 @dg.schedule(
@@ -11,21 +14,25 @@ from pipelines.defs.ingest.assets import SURVEY_YEARS_NAME
     execution_timezone="Asia/Ho_Chi_Minh",
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Refresh the whole warehouse once a month: every source (all survey years), "
-    "every model, every check, and the publication.",
+    description="Refresh the whole warehouse once a month: every source (every survey year in "
+    "the landing folder), every model, every check, and the publication.",
 )
 def monthly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    years = sorted(context.instance.get_dynamic_partitions(SURVEY_YEARS_NAME))
+    try:
+        years = sorted(survey_files_by_year(load_settings().landing_dir))
+    except SourceFileError as error:
+        return dg.SkipReason(f"the landing folder cannot be refreshed: {error}")
+    known = set(SURVEY_YEARS.get_partition_keys())
+    in_range = [y for y in years if y in known] or sorted(known)[-1:]
     if not years:
         return dg.SkipReason(
-            "no survey year is known yet: switch on the landing-folder sensor or run "
-            "`productivity refresh` once"
+            "no survey file in the landing folder: nothing to refresh the survey from"
         )
     return dg.RunRequest(
         run_key=None,
         tags={
-            "dagster/asset_partition_range_start": years[0],
-            "dagster/asset_partition_range_end": years[-1],
+            "dagster/asset_partition_range_start": in_range[0],
+            "dagster/asset_partition_range_end": in_range[-1],
             "trigger": "monthly_refresh",
         },
     )

@@ -2,17 +2,21 @@
 
 A steward drops this year's files into the landing folder (PRODUCTIVITY_LANDING_DIR, by
 default the shipped sample folder); within a minute the sensor requests the matching ingest
-(for the survey, the file's year partition, added if new) together with the models downstream,
-so the marts follow. A file is "changed" when its checksum changes: touching a file, or
-copying the same bytes again, requests nothing. Stewards switch the sensor on in the UI.
+(for the survey, the range of changed survey years, whatever order they arrived in) together
+with the models downstream and the publication, so the release follows. A file is "changed"
+when its checksum changes: touching a file, or copying the same bytes again, requests nothing.
+On its first tick the sensor takes the load log as its memory, so files already loaded are not
+loaded again. Stewards switch the sensor on in the UI.
 """
 
 import json
+from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.ingest.assets import SURVEY_YEARS
-from pipelines.ingest.landing import SOURCES, source_files, survey_files_by_year
+from pipelines.ingest.contracts import SOURCES
+from pipelines.ingest.errors import SourceFileError
+from pipelines.ingest.landing import source_files, survey_files_by_year
 from pipelines.ingest.lineage import file_sha256
 from pipelines.settings import load_settings
 
@@ -24,25 +28,56 @@ INGEST_ASSETS = {
         dg.AssetKey(["raw", "research_recipients"]),
     ],
 }
+INVENTORY = dg.AssetKey(["raw", "landing_inventory"])
 
 
 def _signature(stat_size: int, stat_mtime_ns: int) -> str:
     return f"{stat_size}:{stat_mtime_ns}"
 
 
+def loaded_memory(warehouse: Path) -> dict[str, str] | None:
+    """{"<source>/<file>": "|<sha256>"} of every file the load log says is loaded; None when
+    the warehouse is busy (a refresh is writing it), so the tick waits for the next one."""
+    if not warehouse.exists():
+        return {}
+    import duckdb
+
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            has_log = connection.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = 'raw' AND table_name = 'load_log'"
+            ).fetchone()
+            if not has_log or not has_log[0]:
+                return {}
+            rows = connection.execute(
+                "SELECT DISTINCT source, source_file, source_sha256 FROM raw.load_log "
+                "WHERE target_table <> ''"
+            ).fetchall()
+    except duckdb.IOException:
+        return None
+    return {f"{source}/{name}": f"|{sha}" for source, name, sha in rows}
+
+
 @dg.sensor(
     name="landing_folder_sensor",
-    description="Requests the ingest (and downstream models) of new or changed files in the "
-    "landing folder.",
+    description="Requests the ingest (and downstream models and publication) of new or changed "
+    "files in the landing folder; its first tick remembers what the load log says is loaded.",
     target=dg.AssetSelection.all(),
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
-def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     settings = load_settings()
     # cursor: {"<source>/<file>": "<size>:<mtime_ns>|<sha256>"}; the checksum is only
     # recomputed for files whose size or modification time moved.
-    previous: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+    if context.cursor:
+        previous: dict[str, str] = json.loads(context.cursor)
+    else:
+        memory = loaded_memory(settings.warehouse_path)
+        if memory is None:
+            return dg.SkipReason("the warehouse is being written by a refresh: next tick")
+        previous = memory
     current: dict[str, str] = {}
     changed: dict[str, list[str]] = {source: [] for source in SOURCES}
     for source in SOURCES:
@@ -72,47 +107,31 @@ def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
                     tags={"source": source, "trigger": "landing_folder_sensor"},
                 )
             )
-    years: list[str] = []
     if changed["enterprise_survey"]:
-        by_year = survey_files_by_year(settings.landing_dir)
+        try:
+            by_year = survey_files_by_year(settings.landing_dir)
+        except SourceFileError as error:
+            return dg.SkipReason(f"the survey files cannot be loaded: {error}")
         years = sorted(y for y, p in by_year.items() if p.name in changed["enterprise_survey"])
-        # Consecutive changed years go in one run (the asset loads a range in one
-        # transaction), so a first load of nine years is one run, not nine.
-        for first, last in _consecutive_ranges(years, sorted(by_year)):
-            shas = ",".join(
-                current[f"enterprise_survey/{by_year[y].name}"].split("|")[1][:12]
-                for y in sorted(by_year)
-                if first <= y <= last
+        # One run for the range of changed years: the asset loads a range in one transaction
+        # and skips the unchanged years inside it by checksum.
+        first, last = years[0], years[-1]
+        shas = ",".join(
+            current[f"enterprise_survey/{by_year[y].name}"].split("|")[1][:12] for y in years
+        )
+        requests.append(
+            dg.RunRequest(
+                run_key=f"enterprise_survey:{first}-{last}:{shas}",
+                asset_selection=_with_downstream(INGEST_ASSETS["enterprise_survey"], graph),
+                tags={
+                    "source": "enterprise_survey",
+                    "trigger": "landing_folder_sensor",
+                    "dagster/asset_partition_range_start": first,
+                    "dagster/asset_partition_range_end": last,
+                },
             )
-            requests.append(
-                dg.RunRequest(
-                    run_key=f"enterprise_survey:{first}-{last}:{shas}",
-                    asset_selection=_with_downstream(INGEST_ASSETS["enterprise_survey"], graph),
-                    tags={
-                        "source": "enterprise_survey",
-                        "trigger": "landing_folder_sensor",
-                        "dagster/asset_partition_range_start": first,
-                        "dagster/asset_partition_range_end": last,
-                    },
-                )
-            )
-    return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=[SURVEY_YEARS.build_add_request(years)] if years else [],
-        cursor=json.dumps(current, sort_keys=True),
-    )
-
-
-def _consecutive_ranges(years: list[str], all_years: list[str]) -> list[tuple[str, str]]:
-    """[(first, last)] runs of ``years`` that are neighbours in ``all_years``."""
-    ranges: list[tuple[str, str]] = []
-    position = {year: i for i, year in enumerate(all_years)}
-    for year in years:
-        if ranges and position[year] == position[ranges[-1][1]] + 1:
-            ranges[-1] = (ranges[-1][0], year)
-        else:
-            ranges.append((year, year))
-    return ranges
+        )
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(current, sort_keys=True))
 
 
 def current_fingerprint(cursor: dict[str, str], source: str) -> str:
@@ -121,9 +140,10 @@ def current_fingerprint(cursor: dict[str, str], source: str) -> str:
 
 
 def _with_downstream(keys: list[dg.AssetKey], graph: object) -> list[dg.AssetKey]:
-    """The ingest assets and every model built from them (not the other sources' ingest)."""
+    """The ingest assets, the landing inventory and everything built from them (not the other
+    sources' ingest)."""
     if graph is None:
-        return keys
+        return [*keys, INVENTORY]
     other_ingest = {k for ks in INGEST_ASSETS.values() for k in ks if k not in keys}
     downstream = dg.AssetSelection.assets(*keys).downstream().resolve(graph)  # type: ignore[arg-type]
-    return sorted(downstream - other_ingest, key=lambda k: k.to_user_string())
+    return sorted((downstream - other_ingest) | {INVENTORY}, key=lambda k: k.to_user_string())

@@ -1,4 +1,4 @@
-"""Publishing assets: what leaves the warehouse for people and tools outside it."""
+"""Publishing: what leaves the warehouse for people and tools outside it, as one release."""
 
 from datetime import UTC, datetime
 
@@ -6,44 +6,21 @@ import dagster as dg
 
 from pipelines.defs.ingest.assets import OWNERS, WAREHOUSE_WRITER_POOL
 from pipelines.lib.officials_workbook import write_officials_workbook
-from pipelines.lib.publishing import VietnameseDictionary, publish_marts
+from pipelines.lib.publishing import (
+    CURRENT,
+    VietnameseDictionary,
+    clean_leftovers,
+    commit_release,
+    previous_publication_log,
+    publish_marts,
+    start_release,
+)
 from pipelines.lib.resources import WarehouseResource
 from pipelines.settings import load_settings
 
 WORKBOOK_NAME = "bao_cao_nang_suat_an_giang.xlsx"
 # The Vietnamese half of the published data dictionary (the English half is in the models).
 VIETNAMESE_DICTIONARY = "models/marts/data_dictionary.vi.yaml"
-
-
-@dg.asset(
-    key=["published", "officials_workbook"],
-    group_name="publish",
-    kinds={"excel"},
-    owners=OWNERS,
-    pool=WAREHOUSE_WRITER_POOL,
-    deps=[
-        ["marts", "fct_key_sector_scorecard"],
-        ["marts", "fct_decision36_progress"],
-        ["marts", "fct_research_results"],
-        ["marts", "fct_research_transfer_impact"],
-    ],
-)
-def officials_workbook(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
-    """The workbook provincial officials use: key-sector scorecards (one sheet per sector),
-    Decision 36 progress, the research summary and the impact of research transfers, with
-    Vietnamese headers and units, rebuilt on every refresh."""
-    path = load_settings().warehouse_dir / "published" / WORKBOOK_NAME
-    with warehouse.connect() as connection:
-        sheets = write_officials_workbook(connection, path, datetime.now(UTC), context.run_id)
-    return dg.MaterializeResult(
-        metadata={
-            "path": dg.MetadataValue.path(str(path)),
-            "sheets": dg.MetadataValue.json(sheets),
-            "dagster/row_count": dg.MetadataValue.int(sum(sheets.values())),
-        }
-    )
 
 
 def _public_marts() -> list[str]:
@@ -57,9 +34,9 @@ PUBLIC_MARTS = _public_marts()
 
 
 @dg.asset(
-    key=["published", "marts"],
+    key=["published", "release"],
     group_name="publish",
-    kinds={"duckdb", "parquet"},
+    kinds={"duckdb", "parquet", "excel"},
     owners=OWNERS,
     pool=WAREHOUSE_WRITER_POOL,
     deps=[
@@ -68,38 +45,62 @@ PUBLIC_MARTS = _public_marts()
         ["intermediate", "int_quality_reconciliations"],
     ],
 )
-def published_marts(
+def published_release(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """The public marts as analysts and BI tools read them: physical tables in the read-only
-    file `published/productivity_marts.duckdb` (replaced atomically) and Parquet files in
-    `published/parquet/current/`, with the publication time, the Dagster run and a bilingual
-    (English/Vietnamese) data dictionary. Runs only when every blocking check upstream passed,
-    so a failed refresh leaves the last good publication."""
+    """One release of everything published, made current all at once: the public marts as
+    physical tables in the read-only file `productivity_marts.duckdb`, their Parquet copies
+    (`parquet/`), with the publication log and a bilingual data dictionary, and the officials'
+    workbook (`bao_cao_nang_suat_an_giang.xlsx`), under `published/current/`. It depends on
+    every public mart and the reconciliations, so it runs only when every blocking check
+    upstream of any part has passed; a failed or killed refresh leaves the previous release
+    whole."""
     settings = load_settings()
+    published_dir = settings.warehouse_dir / "published"
+    removed = clean_leftovers(published_dir)
+    if removed:
+        context.log.info(f"removed what an earlier failed publication left: {', '.join(removed)}")
+    published_at = datetime.now(UTC)
+    identifier, staging = start_release(published_dir, published_at, context.run_id)
     vietnamese = VietnameseDictionary.load(settings.project_root / VIETNAMESE_DICTIONARY)
     with warehouse.connect() as connection:
         publication = publish_marts(
             connection,
-            settings.warehouse_dir / "published",
+            staging,
             PUBLIC_MARTS,
-            datetime.now(UTC),
+            published_at,
             context.run_id,
+            identifier,
             vietnamese,
+            previous_publication_log(published_dir),
         )
+        sheets = write_officials_workbook(
+            connection, staging / WORKBOOK_NAME, published_at, context.run_id
+        )
+    release = commit_release(
+        published_dir,
+        staging,
+        identifier,
+        {"published_at": published_at.isoformat(), "dagster_run_id": context.run_id},
+    )
     if publication.missing_vietnamese:
         context.log.warning(
             "The data dictionary has no Vietnamese description for: "
             + ", ".join(publication.missing_vietnamese)
             + f" (add them to {VIETNAMESE_DICTIONARY})"
         )
+    current = published_dir / CURRENT
     return dg.MaterializeResult(
         metadata={
+            "release_id": dg.MetadataValue.text(identifier),
+            "release": dg.MetadataValue.path(str(release)),
+            "database": dg.MetadataValue.path(str(current / "productivity_marts.duckdb")),
+            "parquet": dg.MetadataValue.path(str(current / "parquet")),
+            "workbook": dg.MetadataValue.path(str(current / WORKBOOK_NAME)),
+            "workbook_sheets": dg.MetadataValue.json(sheets),
             "dictionary_entries_without_vietnamese": dg.MetadataValue.int(
                 len(publication.missing_vietnamese)
             ),
-            "database": dg.MetadataValue.path(str(publication.database)),
-            "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
             "tables": dg.MetadataValue.json(publication.tables),
             "dagster/row_count": dg.MetadataValue.int(sum(publication.tables.values())),
         }
