@@ -42,8 +42,9 @@ bench: $(PROJECT_STAMP)
 bench-1000: $(PROJECT_STAMP)
 	$(BIN)/python -m benchmarks.refresh_benchmark --scales 1000 --full-only --results-name scale-1000
 
+# `productivity ui` runs `dagster dev` so that Ctrl-C and SIGTERM stop it, however it is started.
 ui: $(PROJECT_STAMP)
-	$(BIN)/dagster dev -m pipelines.definitions
+	$(BIN)/productivity ui
 
 $(VENV_STAMP): requirements.lock
 	rm -rf $(VENV)

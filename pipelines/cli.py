@@ -4,6 +4,7 @@
     productivity generate --scale N --seed S --out DIR
                                               write synthetic source exports at any scale
     productivity contracts [--out FILE]       render the source contracts as Markdown
+    productivity ui [--port P]                the Dagster UI and daemon (what `make ui` runs)
 
 Heavy libraries (Dagster, SQLMesh, Great Expectations) are imported inside the commands,
 so ``productivity --help`` answers at once.
@@ -45,12 +46,38 @@ def main(argv: list[str] | None = None) -> int:
         "contracts", help="render the source contracts as Markdown (sources/contracts/README.md)"
     )
     contracts.add_argument("--out", type=Path, help="write here instead of standard output")
+    ui = commands.add_parser("ui", help="the Dagster UI and daemon on this project (dagster dev)")
+    ui.add_argument("--port", default="3000")
+    ui.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
+    if args.command == "ui":
+        return ui_command(args.host, args.port)
     if args.command == "refresh":
         return refresh_command(quiet=args.quiet, repseudonymise=args.repseudonymise)
     if args.command == "contracts":
         return contracts_command(args.out)
     return generate_command(args.scale, args.seed, args.out)
+
+
+def ui_command(host: str, port: str) -> int:
+    """Replace this process with `dagster dev`, stoppable by Ctrl-C and SIGTERM.
+
+    A shell that starts a command in the background without job control (`make ui &`, a
+    script) makes it ignore SIGINT; Python then installs no handler for it, and Dagster maps
+    SIGTERM to the SIGINT handler, so `dagster dev` would ignore both and only SIGKILL would
+    stop it. Both signals are set back to their defaults before Dagster starts.
+    """
+    import os
+    import signal
+
+    settings = load_settings()
+    export_tool_environment(settings)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    dagster = str(Path(sys.executable).parent / "dagster")
+    arguments = ["dev", "-m", "pipelines.definitions", "--host", host, "--port", port]
+    os.execv(dagster, [dagster, *arguments])
+    return 0  # not reached
 
 
 def contracts_command(out: Path | None) -> int:
@@ -77,38 +104,22 @@ def generate_command(scale: float, seed: int, out: Path) -> int:
     return 0
 
 
-class RefreshAlreadyRunningError(RuntimeError):
-    pass
+def _dagster_run_alive(run_id: str) -> bool | None:
+    """Whether a Dagster run is still in progress (None when the instance does not know it).
 
-
-def _single_refresh_lock(warehouse_dir: Path) -> Any:
-    """Hold an exclusive lock for the whole refresh, or refuse at once with who holds it.
-
-    Dagster's pool and run queue already serialise the steps that write the warehouse; this
-    lock makes a second `productivity refresh` say so immediately instead of waiting.
+    Imported only when the lease is held by a Dagster run: a refused refresh answers at once.
     """
-    import fcntl
-    import os
+    import dagster as dg
 
-    warehouse_dir.mkdir(parents=True, exist_ok=True)
-    handle = (warehouse_dir / ".refresh.lock").open("a+")
-    try:
-        # A POSIX record lock belongs to this process alone: worker processes that SQLMesh
-        # forks do not inherit it, so the lock dies with the refresh however it ends.
-        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise RefreshAlreadyRunningError(
-            f"another refresh is already running ({holder}); it holds "
-            f"{warehouse_dir / '.refresh.lock'}. Wait for it to finish, then try again."
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
-    handle.flush()
-    return handle
+    with dg.DagsterInstance.get() as instance:
+        run = instance.get_run_by_id(run_id) if run_id else None
+        if run is None:
+            return None
+        return run.status in (
+            dg.DagsterRunStatus.STARTING,
+            dg.DagsterRunStatus.STARTED,
+            dg.DagsterRunStatus.CANCELING,
+        )
 
 
 def refresh_command(quiet: bool = False, repseudonymise: bool = False) -> int:
@@ -128,15 +139,17 @@ def refresh_command(quiet: bool = False, repseudonymise: bool = False) -> int:
     except PseudonymKeyError as error:
         print(f"productivity refresh refused: {error}", file=sys.stderr)
         return 2
+    from pipelines.lib.refresh_lease import RefreshBusyError, take_for_command_line
+
+    # The lease of the warehouse file for the whole refresh: refused at once while another
+    # refresh (from the command line, the UI, a sensor or a schedule) writes it. It is held
+    # until this process has exited, when DuckDB has let go of the file: nothing gives it back.
     try:
-        lock = _single_refresh_lock(settings.warehouse_dir)
-    except RefreshAlreadyRunningError as error:
+        take_for_command_line(settings.warehouse_path, _dagster_run_alive)
+    except RefreshBusyError as error:
         print(f"productivity refresh refused: {error}", file=sys.stderr)
         return 2
-    try:
-        return _refresh(settings, quiet, repseudonymise)
-    finally:
-        lock.close()
+    return _refresh(settings, quiet, repseudonymise)
 
 
 def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False) -> int:
@@ -152,7 +165,7 @@ def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False) -> int:
     job = job.with_logger_defs({"progress": _progress_logger(quiet)})
     from pipelines.defs.ingest.assets import REPSEUDONYMISE_TAG, SURVEY_YEARS
     from pipelines.ingest.errors import SourceFileError
-    from pipelines.ingest.landing import survey_files_by_year
+    from pipelines.ingest.landing import no_files_message, survey_files_by_year
 
     # Every survey year in the landing folder: the refresh loads them in one run, whatever
     # order they arrived in (partitions are calendar years; the survey asset's backfill
@@ -161,6 +174,12 @@ def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False) -> int:
         years = sorted(survey_files_by_year(settings.landing_dir))
     except SourceFileError as error:
         print(f"productivity refresh FAILED: {error}", file=sys.stderr)
+        return 1
+    if not years:
+        # the survey is partitioned by year: with no year there is no run to start, so say
+        # plainly what is missing, in the words the other sources' assets use
+        message = no_files_message(settings.landing_dir, "enterprise_survey")
+        print(f"productivity refresh FAILED: {message}", file=sys.stderr)
         return 1
     known = set(SURVEY_YEARS.get_partition_keys())
     in_range = [y for y in years if y in known]

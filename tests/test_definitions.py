@@ -99,14 +99,18 @@ def test_great_expectations_checks_are_blocking() -> None:
     assert all(spec.blocking for spec in gx_checks)
 
 
-def test_every_step_claims_the_single_writer_pool() -> None:
+def test_every_step_holds_the_warehouse_lease_and_runs_in_one_process() -> None:
     definitions = defs()
     job = definitions.resolve_implicit_global_asset_job_def()
     # Every step opens the DuckDB file (GX checks too: DuckDB refuses even a reader while
-    # another process writes), so every step claims the pool's single slot.
-    pools = {node.name: node.definition.pool for node in job.graph.node_dict.values()}
-    assert len(pools) >= 5
-    assert set(pools.values()) == {"warehouse_writer"}
+    # another process writes) through the `warehouse` resource, which holds the refresh lease.
+    resources = {
+        node.name: node.definition.required_resource_keys for node in job.graph.node_dict.values()
+    }
+    assert len(resources) >= 5
+    assert [name for name, keys in resources.items() if "warehouse" not in keys] == []
+    # one process per run, whoever starts it: no two steps of a run open the file at once
+    assert job.executor_def.name == "in_process"
 
 
 def test_every_step_of_a_refresh_is_timed_in_a_benchmark_stage() -> None:

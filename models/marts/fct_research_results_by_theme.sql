@@ -32,7 +32,7 @@ SELECT
   t.theme_vi::TEXT AS theme_vi, /* theme (chủ đề) of the task */
   t.acceptance_year::INT AS acceptance_year, /* year the results were accepted (nghiệm thu) */
   COUNT(*)::INT AS task_count, /* tasks of the theme accepted in the year */
-  SUM(t.budget)::DOUBLE AS budget_mvnd, /* total budget, million VND */
+  @exact_sum(t.budget)::DOUBLE AS budget_mvnd, /* total budget, million VND */
   COUNT(*) FILTER (WHERE t.transfer_status = 'transferred')::INT AS transferred_count, /* tasks whose results were transferred (đã chuyển giao) */
   COALESCE(SUM(r.recipient_count), 0)::INT AS recipient_count, /* recipient links: enterprises, cooperatives, districts */
   COALESCE(SUM(r.enterprise_recipient_count), 0)::INT AS enterprise_recipient_count /* recipient links to enterprises */

@@ -36,8 +36,8 @@ WITH inputs AS (
   SELECT
     geography_code,
     year,
-    SUM(employment) FILTER (WHERE sector_code <> 'TAX') AS employment,
-    SUM(value_added) AS grdp,
+    @exact_sum(CASE WHEN sector_code <> 'TAX' THEN employment END) AS employment,
+    @exact_sum(value_added) AS grdp,
     MAX(value_added) FILTER (WHERE sector_code = 'TAX') AS taxes
   FROM inputs
   GROUP BY
@@ -103,9 +103,9 @@ WITH inputs AS (
     end_year,
     MAX(aggregate_lp0) AS aggregate_lp0,
     MAX(aggregate_lp1) AS aggregate_lp1,
-    SUM((lp1 - lp0) * share0) / MAX(aggregate_lp0) AS within_effect,
-    SUM((share1 - share0) * lp0) / MAX(aggregate_lp0) AS static_shift,
-    SUM((lp1 - lp0) * (share1 - share0)) / MAX(aggregate_lp0) AS dynamic_shift,
+    @exact_sum((lp1 - lp0) * share0) / MAX(aggregate_lp0) AS within_effect,
+    @exact_sum((share1 - share0) * lp0) / MAX(aggregate_lp0) AS static_shift,
+    @exact_sum((lp1 - lp0) * (share1 - share0)) / MAX(aggregate_lp0) AS dynamic_shift,
     (MAX(tax1) - MAX(tax0)) / MAX(aggregate_lp0) AS tax_effect,
     COUNT(*) AS sectors
   FROM pairs

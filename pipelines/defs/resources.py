@@ -13,5 +13,9 @@ def resources() -> dg.Definitions:
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
             "sqlmesh": SQLMeshResource(project_root=str(settings.project_root)),
-        }
+        },
+        # Every run executes its steps one after another in one process, whoever starts it
+        # (CLI, UI, sensor, schedule): DuckDB admits one writing process, and the refresh
+        # lease (held per run) then excludes other refreshes for the whole run.
+        executor=dg.in_process_executor,
     )

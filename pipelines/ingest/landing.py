@@ -84,6 +84,18 @@ def source_files(landing_dir: Path, source: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and pattern.match(p.name))
 
 
+def no_files_message(landing_dir: Path, source: str) -> str:
+    """The same plain words for every source when none of its files is there."""
+    folder = landing_dir / source
+    if not folder.is_dir():
+        state = "the folder does not exist"
+    elif not any(folder.iterdir()):
+        state = "the folder is empty"
+    else:
+        state = f"no file in it is named {load_contract(source)['file_name_example']}"
+    return f"no {source} files in {folder}: {state}"
+
+
 def not_taken(landing_dir: Path) -> list[NotTaken]:
     """Every file in the landing folder that no source takes, with the reason."""
     if not landing_dir.is_dir():

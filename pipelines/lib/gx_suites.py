@@ -93,6 +93,36 @@ class SuiteOutcome:
         return text
 
 
+def repair_quality_project(quality_dir: Path) -> list[Path]:
+    """Remove what a full disk or a kill left unreadable in the GX project; return it.
+
+    Everything under `gx/` is rebuilt from code: the suites, validation definitions and
+    checkpoints are written again by every validation, and Data Docs rebuilt from the results.
+    A truncated or empty JSON file would otherwise make every later refresh fail on it.
+    """
+    import json
+    import shutil
+
+    gx_dir = quality_dir / "gx"
+    if not gx_dir.is_dir():
+        return []
+    config = gx_dir / "great_expectations.yml"
+    try:
+        if config.exists() and not isinstance(yaml.safe_load(config.read_text("utf-8")), dict):
+            raise ValueError("not a mapping")
+    except (OSError, ValueError, yaml.YAMLError):
+        shutil.rmtree(gx_dir)
+        return [gx_dir]
+    removed = []
+    for path in sorted(gx_dir.rglob("*.json")):
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def all_suites() -> list[SuiteFile]:
     return [SuiteFile.load(p) for p in sorted(SUITES_DIR.glob("*.yaml"))]
 
@@ -145,6 +175,7 @@ def validate_table(
         context = gx.get_context(mode="ephemeral")
     else:
         quality_dir.mkdir(parents=True, exist_ok=True)
+        repair_quality_project(quality_dir)
         context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
     # GX draws a progress bar per validation; it would drown the refresh's own progress.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

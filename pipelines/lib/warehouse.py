@@ -6,11 +6,12 @@ analysts and BI tools read published copies, never this file.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -73,13 +74,29 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     import duckdb
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(path), read_only=read_only)
+    connection = _connect_when_free(duckdb, path, read_only)
     if not read_only:
         path.chmod(0o600)  # the working warehouse is its owner's alone (pseudonyms, raw rows)
     try:
         yield connection
     finally:
         connection.close()
+
+
+def _connect_when_free(duckdb: Any, path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect; a refresh that has just finished may take a few seconds to let go of the file.
+
+    The refresh lease (pipelines/lib/refresh_lease.py) keeps refreshes apart; this only rides
+    out the moment a process that held the lease is exiting.
+    """
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def write_load(

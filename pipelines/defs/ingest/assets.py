@@ -26,7 +26,6 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from pipelines.ingest.contracts import load_contract
 from pipelines.ingest.enterprise_survey import read_survey_file
 from pipelines.ingest.errors import SourceFileError
 from pipelines.ingest.landing import (
@@ -37,6 +36,7 @@ from pipelines.ingest.landing import (
     deliver,
     fingerprint,
     log_row,
+    no_files_message,
     not_taken,
     not_taken_rows,
     refuse_duplicate_bytes,
@@ -58,7 +58,6 @@ from pipelines.lib.warehouse import (
 )
 from pipelines.settings import load_settings
 
-WAREHOUSE_WRITER_POOL = "warehouse_writer"
 OWNERS = ["team:dost-data"]
 
 # One partition per survey year, in calendar order whatever the order files arrive in. A
@@ -74,17 +73,10 @@ REPSEUDONYMISE_TAG = "productivity/repseudonymise"
 def _landing_files(source: str) -> list[Path]:
     """The source's files, or a plain failure saying what the steward should look at."""
     settings = load_settings()
-    folder = settings.landing_dir / source
     files = source_files(settings.landing_dir, source)
-    if files:
-        return files
-    if not folder.is_dir():
-        state = "the folder does not exist"
-    elif not any(folder.iterdir()):
-        state = "the folder is empty"
-    else:
-        state = f"no file in it is named {load_contract(source)['file_name_example']}"
-    raise dg.Failure(f"no {source} files in {folder}: {state}")
+    if not files:
+        raise dg.Failure(no_files_message(settings.landing_dir, source))
+    return files
 
 
 def _summary(log: pl.DataFrame) -> dict[str, dg.MetadataValue]:
@@ -183,7 +175,6 @@ UNCHANGED = {
     group_name="ingest",
     kinds={"duckdb"},
     owners=OWNERS,
-    pool=WAREHOUSE_WRITER_POOL,
     tags={"source": "landing"},
 )
 def landing_inventory(
@@ -225,7 +216,6 @@ def landing_inventory(
     group_name="ingest",
     kinds={"polars", "duckdb", "excel"},
     owners=OWNERS,
-    pool=WAREHOUSE_WRITER_POOL,
     tags={"source": "statistics_office"},
 )
 @steward_errors
@@ -342,7 +332,6 @@ def _check_duplicates_agree(
     group_name="ingest",
     kinds={"polars", "duckdb", "csv"},
     owners=OWNERS,
-    pool=WAREHOUSE_WRITER_POOL,
     partitions_def=SURVEY_YEARS,
     # Many years in one run (one transaction), not one run per year.
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -470,7 +459,6 @@ def enterprise_survey(
             tags={"source": "research_registry"},
         ),
     ],
-    pool=WAREHOUSE_WRITER_POOL,
 )
 @steward_errors
 def research_registry(

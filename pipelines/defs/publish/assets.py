@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipelines.defs.ingest.assets import OWNERS, WAREHOUSE_WRITER_POOL
+from pipelines.defs.ingest.assets import OWNERS
 from pipelines.lib.officials_workbook import write_officials_workbook
 from pipelines.lib.publishing import (
     CURRENT,
@@ -38,7 +38,6 @@ PUBLIC_MARTS = _public_marts()
     group_name="publish",
     kinds={"duckdb", "parquet", "excel"},
     owners=OWNERS,
-    pool=WAREHOUSE_WRITER_POOL,
     deps=[
         *[name.split(".") for name in PUBLIC_MARTS],
         # the cross-source reconciliations gate publication too (their check is blocking)

@@ -11,7 +11,6 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.defs.ingest.assets import WAREHOUSE_WRITER_POOL
 from pipelines.lib.gx_suites import SuiteFile, all_suites, validate_table
 from pipelines.lib.quality_history import CheckRecord, previous_row_count, record_checks
 from pipelines.lib.resources import WarehouseResource
@@ -56,8 +55,6 @@ def build_suite_check(suite: SuiteFile) -> dg.AssetChecksDefinition:
         asset=dg.AssetKey(suite.asset),
         name=check_name,
         blocking=suite.blocking,
-        # Even a read needs the slot: DuckDB refuses to open a file another process writes.
-        pool=WAREHOUSE_WRITER_POOL,
         description=(
             f"Great Expectations suite `{suite.name}` on {suite.table}: {suite.description}"
         ),

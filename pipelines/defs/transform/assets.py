@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipelines.defs.ingest.assets import OWNERS, WAREHOUSE_WRITER_POOL
+from pipelines.defs.ingest.assets import OWNERS
 from pipelines.lib.quality_history import CheckRecord, record_checks
 from pipelines.lib.resources import SQLMeshResource, WarehouseResource
 from pipelines.lib.sqlmesh_project import SQLMeshProject
@@ -65,7 +65,6 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
         specs=specs,
         check_specs=check_specs,
         can_subset=True,
-        pool=WAREHOUSE_WRITER_POOL,
     )
     def sqlmesh_models(
         context: dg.AssetExecutionContext, sqlmesh: SQLMeshResource, warehouse: WarehouseResource
