@@ -33,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     refresh.add_argument("--quiet", action="store_true", help="print only the summary")
     refresh.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when nothing has changed since the last successful refresh",
+    )
+    refresh.add_argument(
         "--repseudonymise",
         action="store_true",
         help="read every stored file again under the pseudonym key now in force (after a key "
@@ -53,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ui":
         return ui_command(args.host, args.port)
     if args.command == "refresh":
-        return refresh_command(quiet=args.quiet, repseudonymise=args.repseudonymise)
+        return refresh_command(
+            quiet=args.quiet, repseudonymise=args.repseudonymise, force=args.force
+        )
     if args.command == "contracts":
         return contracts_command(args.out)
     return generate_command(args.scale, args.seed, args.out)
@@ -122,7 +129,7 @@ def _dagster_run_alive(run_id: str) -> bool | None:
         )
 
 
-def refresh_command(quiet: bool = False, repseudonymise: bool = False) -> int:
+def refresh_command(quiet: bool = False, repseudonymise: bool = False, force: bool = False) -> int:
     import os
 
     os.umask(0o077)  # what the refresh writes is its owner's alone; publishing opens its part
@@ -149,11 +156,25 @@ def refresh_command(quiet: bool = False, repseudonymise: bool = False) -> int:
     except RefreshBusyError as error:
         print(f"productivity refresh refused: {error}", file=sys.stderr)
         return 2
-    return _refresh(settings, quiet, repseudonymise)
+    return _refresh(settings, quiet, repseudonymise, force)
 
 
-def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False) -> int:
+def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False, force: bool = False) -> int:
     print(f"productivity refresh: warehouse {settings.warehouse_path}")
+    from pipelines.ingest.pseudonym import pseudonym_key
+    from pipelines.lib import refresh_state
+
+    published = settings.warehouse_dir / "published"
+    key = pseudonym_key(settings.environment)
+    inputs = refresh_state.inputs_of(settings.landing_dir, published, settings.warehouse_path, key)
+    since = (
+        None
+        if repseudonymise or force
+        else refresh_state.unchanged_since(settings.warehouse_dir, inputs)
+    )
+    if since is not None:
+        return _print_nothing_to_do(settings, since)
+    refresh_state.forget(settings.warehouse_dir)  # written again only if this one succeeds
     print(f"  sources from {settings.landing_dir}; loading definitions ...", flush=True)
 
     import dagster as dg
@@ -205,7 +226,36 @@ def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False) -> int:
             run_config={"loggers": {"progress": {}}},
             tags=tags,
         )
-    return _print_summary(result, settings, time.perf_counter() - started)
+    code = _print_summary(result, settings, time.perf_counter() - started)
+    if code == 0:
+        refresh_state.remember(
+            settings.warehouse_dir,
+            refresh_state.inputs_of(settings.landing_dir, published, settings.warehouse_path, key),
+        )
+    return code
+
+
+def _print_nothing_to_do(settings: Any, since: str) -> int:
+    """The same files, code and key as the last successful refresh: nothing to load, build,
+    check or publish. What that refresh reported about the files still holds."""
+    from pipelines.lib.load_report import load_report
+
+    report = load_report(settings.warehouse_path)
+    if report.lines():
+        print("Files:")
+        for line in report.lines():
+            print(line)
+    release = (settings.warehouse_dir / "published" / "current").resolve()
+    print(
+        f"Nothing has changed since the refresh that succeeded at {since.replace('T', ' ')} "
+        f"(same files, code and key): release {release.name} stands."
+    )
+    print(f"Published release: {settings.warehouse_dir / 'published' / 'current'}")
+    print("productivity refresh succeeded.")
+    warning = report.warning()
+    if warning:
+        print(warning)
+    return 0
 
 
 def _release_dead_refreshes(instance: Any) -> None:

@@ -37,7 +37,10 @@ def refresh_env(
 
 
 def run_refresh(
-    tmp: Path, landing: Path | None = None, overrides: dict[str, str] | None = None
+    tmp: Path,
+    landing: Path | None = None,
+    overrides: dict[str, str] | None = None,
+    arguments: tuple[str, ...] = (),
 ) -> RefreshRun:
     """`productivity refresh` in a subprocess, with every path under ``tmp``.
 
@@ -46,7 +49,7 @@ def run_refresh(
     """
     tmp.mkdir(parents=True, exist_ok=True)
     completed = subprocess.run(
-        [PRODUCTIVITY, "refresh"],
+        [PRODUCTIVITY, "refresh", *arguments],
         env=refresh_env(tmp, landing, overrides),
         cwd=tmp,
         capture_output=True,

@@ -3,8 +3,10 @@ and the published marts readable the way BI tools connect (SQLAlchemy + duckdb-e
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -58,8 +60,13 @@ def test_readers_during_a_refresh_see_no_error_and_a_second_refresh_is_refused(
     first = copy_of(refreshed, tmp_path / "run")
     published = published_file(first)
     before = mart_contents(published)
-
-    env = refresh_env(tmp_path / "run")
+    # new bytes, the same rows (a blank line is no row): a refresh with real work to do,
+    # whose publication must hold exactly the same marts
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLE_SOURCES, landing)
+    survey = landing / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv"
+    survey.write_text(survey.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    env = refresh_env(tmp_path / "run", landing)
     refresh = subprocess.Popen(
         [PRODUCTIVITY, "refresh", "--quiet"],
         env=env,
@@ -121,11 +128,18 @@ def test_killed_refresh_leaves_the_publication_and_the_next_refresh_succeeds(
     published = published_file(first)
     before = release_snapshot(first)
 
-    # a changed survey year, so that every stage has real work to do
+    # a changed survey year (every enterprise one employee more at the end of 2024), so that
+    # every stage has real work to do, publishing a release with new figures included
     landing = tmp_path / "landing"
     subprocess.run(["cp", "-r", str(SAMPLE_SOURCES), str(landing)], check=True)
     survey = landing / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv"
-    survey.write_text(survey.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with survey.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("Lao động cuối năm (người)")
+    for row in rows[1:]:
+        row[column] = str(int(row[column]) + 1)
+    with survey.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
     env = {**refresh_env(tmp_path / "run", landing), "PYTHONUNBUFFERED": "1"}
 
     refresh = subprocess.Popen(

@@ -121,7 +121,8 @@ def test_dagster_storage_and_sqlmesh_state_live_in_postgresql(
     assert not list((tmp_path / "dagster").rglob("*.db"))
     published = mart_contents(published_file(first))
 
-    second = run_refresh(tmp_path, overrides=overrides)
+    # --force: a Dagster run even though nothing changed, so that SQLMesh reads its state
+    second = run_refresh(tmp_path, overrides=overrides, arguments=("--force",))
     assert second.returncode == 0, second.output
     assert _query(postgres_url, "SELECT status FROM runs") == [("SUCCESS",), ("SUCCESS",)]
     # SQLMesh read its state back from PostgreSQL: no interval was evaluated a second time.

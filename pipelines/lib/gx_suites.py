@@ -175,7 +175,6 @@ def validate_table(
         context = gx.get_context(mode="ephemeral")
     else:
         quality_dir.mkdir(parents=True, exist_ok=True)
-        repair_quality_project(quality_dir)
         context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
     # GX draws a progress bar per validation; it would drown the refresh's own progress.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

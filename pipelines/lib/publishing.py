@@ -217,6 +217,18 @@ def current_release(published_dir: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
+def current_manifest(published_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the current release (None before the first, or if unreadable)."""
+    import json
+
+    current = current_release(published_dir)
+    try:
+        manifest: dict[str, Any] = json.loads((current / MANIFEST).read_text("utf-8"))  # type: ignore[operator]
+    except (OSError, ValueError, TypeError):
+        return None
+    return manifest
+
+
 def clean_leftovers(published_dir: Path) -> list[str]:
     """Remove what a failed or killed publication left: staging folders, temporary links,
     release folders that never got their manifest. Returns what was removed."""

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS {HISTORY_TABLE} (
     passed BOOLEAN NOT NULL,
     observed_value VARCHAR,           -- what was found (failing rows, observed value)
     threshold VARCHAR,                -- what was allowed
-    rows_checked BIGINT
+    rows_checked BIGINT,
+    data_version VARCHAR              -- code and sources the checked table was built from
 )
 """
 
@@ -35,6 +36,7 @@ class CheckRecord:
     observed_value: str | None
     threshold: str | None
     rows_checked: int | None
+    data_version: str | None = None
 
 
 def record_checks(
@@ -46,10 +48,15 @@ def record_checks(
     """Append ``records`` through ``execute(sql, params)`` (a DuckDB connection's execute)."""
     execute("CREATE SCHEMA IF NOT EXISTS quality")
     execute(HISTORY_DDL)
+    execute(f"ALTER TABLE {HISTORY_TABLE} ADD COLUMN IF NOT EXISTS data_version VARCHAR")
     count = 0
     for record in records:
         execute(
-            f"INSERT INTO {HISTORY_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {HISTORY_TABLE} BY NAME SELECT ?::TIMESTAMPTZ AS checked_at, "
+            "?::VARCHAR AS dagster_run_id, ?::VARCHAR AS check_name, ?::VARCHAR AS check_kind, "
+            "?::VARCHAR AS asset_key, ?::VARCHAR AS detail, ?::BOOLEAN AS passed, "
+            "?::VARCHAR AS observed_value, ?::VARCHAR AS threshold, ?::BIGINT AS rows_checked, "
+            "?::VARCHAR AS data_version",
             [
                 checked_at,
                 run_id,
@@ -61,10 +68,26 @@ def record_checks(
                 record.observed_value,
                 record.threshold,
                 record.rows_checked,
+                record.data_version,
             ],
         )
         count += 1
     return count
+
+
+def passed_on(
+    execute: Callable[..., Any], check_name: str, data_version: str
+) -> tuple[str, int | None] | None:
+    """(run, rows checked) of the last run that passed ``check_name`` on this data version."""
+    try:
+        row = execute(
+            f"SELECT dagster_run_id, rows_checked FROM {HISTORY_TABLE} WHERE check_name = ? "
+            "AND passed AND detail = 'suite' AND data_version = ? ORDER BY checked_at DESC LIMIT 1",
+            [check_name, data_version],
+        ).fetchone()
+    except Exception:  # no history yet, or one from before data versions were recorded
+        return None
+    return (str(row[0]), row[1]) if row else None
 
 
 def previous_row_count(execute: Callable[..., Any], check_name: str) -> int | None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipelines.lib.fingerprints import source_fingerprints
+
 if t.TYPE_CHECKING:
     from sqlmesh import Context
     from sqlmesh.core.model import Model
@@ -29,6 +31,10 @@ if t.TYPE_CHECKING:
 
 ENVIRONMENT = "prod"
 CONSUMED_TABLE = "raw.sqlmesh_consumed_sources"
+# rows of CONSUMED_TABLE beside the raw tables': the code the models were last built from, and
+# whether that refresh built and audited every model successfully
+CODE_KEY = "__code__"
+OUTCOME_KEY = "__outcome__"
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class RefreshOutcome:
     plan_applied: bool
     restated_sources: list[str]
     error: str | None
+    # nothing was done: code and sources are what the last successful refresh built from
+    unchanged_since: str | None = None
 
 
 def _recording_console() -> t.Any:
@@ -119,12 +127,25 @@ def _short_name(fqn_or_name: str) -> str:
 
 @functools.cache
 def _project_nodes(root: Path, gateway: str | None) -> dict[str, ModelNode]:
-    """The project's models, read once per process.
+    """The project's models, read once per process and cached on disk between processes.
 
-    Loading a SQLMesh project takes seconds, and the definitions, the transform assets and
-    the publishing asset all ask for it; the files do not change while a process runs (the
-    UI reloads code in a new process).
+    Loading a SQLMesh project takes seconds, and every process that loads the Dagster
+    definitions (the CLI, the UI's code server, each test) asks for it. What Dagster needs of
+    it — names, dependencies, audits, descriptions — depends only on the project's files, so
+    it is kept in `.cache/` under the checksum of those files and read back in milliseconds
+    until a file changes.
     """
+    import json
+    import os
+
+    cache = (
+        root / ".cache" / f"productivity-models-{gateway or 'default'}-{_files_checksum(root)}.json"
+    )
+    try:
+        cached: dict[str, dict[str, t.Any]] = json.loads(cache.read_text(encoding="utf-8"))
+        return {name: _node_from_json(node) for name, node in cached.items()}
+    except (OSError, ValueError, TypeError):
+        pass  # not cached yet (or a cache file from an interrupted write): load the project
     # Reading the project files must not open the warehouse: the UI loads definitions
     # while a run may be writing it, and DuckDB admits no second process then.
     project = SQLMeshProject(root, gateway)
@@ -133,7 +154,31 @@ def _project_nodes(root: Path, gateway: str | None) -> dict[str, ModelNode]:
     for model in context.models.values():
         name = _short_name(model.name)
         nodes[name] = SQLMeshProject._node(model, name)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps({n: vars(node) for n, node in nodes.items()}), encoding="utf-8")
+    os.replace(partial, cache)
     return nodes
+
+
+def _node_from_json(node: dict[str, t.Any]) -> ModelNode:
+    fields: dict[str, t.Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in node.items()}
+    return ModelNode(**fields)
+
+
+def _files_checksum(root: Path) -> str:
+    """The SQLMesh project's files and the SQLMesh version, as one checksum."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("sqlmesh").encode())
+    for pattern in ("models/**/*", "macros/**/*.py", "audits/**/*", "linter/**/*.py"):
+        for path in sorted(
+            p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts
+        ):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for name in ("config.py", "external_models.yaml"):
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.hexdigest()[:24]
 
 
 class SQLMeshProject:
@@ -191,13 +236,25 @@ class SQLMeshProject:
 
     # --- refresh -------------------------------------------------------------------------
 
-    def refresh(self, selected: set[str], run_tests: bool = True) -> RefreshOutcome:
-        """Plan code changes, restate changed sources, run due intervals; audit ``selected``."""
+    def refresh(
+        self, selected: set[str], run_tests: bool = True, warehouse: Path | None = None
+    ) -> RefreshOutcome:
+        """Plan code changes, restate changed sources, run due intervals; audit ``selected``.
+
+        With ``warehouse`` given, a refresh whose code and sources are those of the last
+        refresh that built and audited everything successfully does nothing (the models it
+        would rebuild would be the same, and their audits passed on them).
+        """
+        if warehouse is not None:
+            unchanged = self._unchanged(warehouse, selected)
+            if unchanged is not None:
+                return unchanged
         console = _recording_console()
         context = self.new_context(console=console)
         adapter = context.engine_adapter
         externals = sorted(n.name for n in self.nodes.values() if n.is_external)
-        current = self._source_fingerprints(adapter, externals)
+        # what each raw table was loaded from (pipelines/lib/fingerprints.py)
+        current = source_fingerprints(adapter.fetchall, externals)
         consumed = self._consumed_fingerprints(adapter)
         first_build = context.state_sync.get_environment(ENVIRONMENT) is None
         plan_applied = False
@@ -227,7 +284,7 @@ class SQLMeshProject:
                 )
                 context.apply(restatement)
             context.run(ENVIRONMENT)
-            self._record_consumed(adapter, current)
+            self._record_consumed(adapter, {**current, CODE_KEY: _files_checksum(self.root)})
         except Exception as exc:  # SQLMesh raises several types; all stop the refresh
             error = f"{type(exc).__name__}: {exc}"
             if console.failures:
@@ -239,12 +296,83 @@ class SQLMeshProject:
         for name in in_order:
             passed = self._passed_when_evaluated(context, name, console)
             audits.extend(passed if passed is not None else self._audit(context, name))
+        # Only a refresh that built and audited everything may later be taken as standing.
+        everything = {n.name for n in self.models()} <= selected
+        succeeded = error is None and all(a.passed for a in audits)
+        self._record_consumed(
+            adapter,
+            {OUTCOME_KEY: "passed" if succeeded and everything else "not_complete"},
+        )
         return RefreshOutcome(
             models=models,
             audits=audits,
             plan_applied=plan_applied,
             restated_sources=restated,
             error=error,
+        )
+
+    def _unchanged(self, warehouse: Path, selected: set[str]) -> RefreshOutcome | None:
+        """The outcome of doing nothing, when code and sources are unchanged; else None."""
+        import duckdb
+
+        if not warehouse.exists():
+            return None
+        try:
+            with duckdb.connect(str(warehouse), read_only=True) as connection:
+                consumed = dict(
+                    connection.execute(
+                        f"SELECT source_table, fingerprint || '|' || consumed_at::VARCHAR "
+                        f"FROM {CONSUMED_TABLE}"
+                    ).fetchall()
+                )
+                current = source_fingerprints(
+                    lambda sql: connection.execute(sql).fetchall(),
+                    sorted(n.name for n in self.nodes.values() if n.is_external),
+                )
+                existing = {
+                    f"{s}.{t}"
+                    for s, t in connection.execute(
+                        "SELECT table_schema, table_name FROM information_schema.tables"
+                    ).fetchall()
+                }
+                rows = {
+                    name: int(connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0])  # type: ignore[index]
+                    for name in selected
+                    if name in existing
+                }
+        except duckdb.Error:
+            return None
+        value = {k: v.split("|", 1)[0] for k, v in consumed.items()}
+        externals = sorted(n.name for n in self.nodes.values() if n.is_external)
+        if (
+            value.get(OUTCOME_KEY) != "passed"
+            or value.get(CODE_KEY) != _files_checksum(self.root)
+            or any(current.get(e) != value.get(e) for e in externals)
+            or set(rows) != selected
+        ):
+            return None
+        since = consumed[CODE_KEY].split("|", 1)[1][:19]
+        in_order = [node.name for node in self.models() if node.name in selected]
+        return RefreshOutcome(
+            models={
+                name: ModelOutcome(name, evaluated=False, rows=rows[name]) for name in in_order
+            },
+            audits=[
+                AuditOutcome(
+                    model=name,
+                    check_name=audit,
+                    passed=True,
+                    failing_rows=0,
+                    blocking=True,
+                    query=None,
+                )
+                for name in in_order
+                for audit in self.nodes[name].audits
+            ],
+            plan_applied=False,
+            restated_sources=[],
+            error=None,
+            unchanged_since=since,
         )
 
     @staticmethod
@@ -348,24 +476,6 @@ class SQLMeshProject:
             )
 
     # --- which sources changed -----------------------------------------------------------
-
-    @staticmethod
-    def _source_fingerprints(adapter: t.Any, externals: list[str]) -> dict[str, str]:
-        """A checksum of what each raw table was loaded from, from the ingest load log."""
-        try:
-            # the key's fingerprint too: rows pseudonymised again under a new key have changed
-            rows = adapter.fetchall(
-                "SELECT target_table, source_file, source_sha256, rows_loaded, "
-                "coalesce(key_fingerprint, '') FROM raw.load_log WHERE status = 'loaded' "
-                "ORDER BY 1, 2, 3"
-            )
-        except Exception:
-            return {}
-        digests: dict[str, t.Any] = {name: hashlib.sha256() for name in externals}
-        for table, source_file, sha, rows_loaded, key in rows:
-            if table in digests:
-                digests[table].update(f"{source_file}|{sha}|{rows_loaded}|{key};".encode())
-        return {name: digest.hexdigest() for name, digest in digests.items()}
 
     @staticmethod
     def _consumed_fingerprints(adapter: t.Any) -> dict[str, str]:

@@ -5,12 +5,14 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipelines.defs.ingest.assets import OWNERS
+from pipelines.lib.fingerprints import content_version
 from pipelines.lib.officials_workbook import write_officials_workbook
 from pipelines.lib.publishing import (
     CURRENT,
     VietnameseDictionary,
     clean_leftovers,
     commit_release,
+    current_manifest,
     previous_publication_log,
     publish_marts,
     start_release,
@@ -59,6 +61,23 @@ def published_release(
     removed = clean_leftovers(published_dir)
     if removed:
         context.log.info(f"removed what an earlier failed publication left: {', '.join(removed)}")
+    current = published_dir / CURRENT
+    with warehouse.connect() as connection:
+        version = content_version(lambda sql: connection.execute(sql).fetchall(), PUBLIC_MARTS)
+    standing = current_manifest(published_dir)
+    if standing is not None and standing.get("data_version") == version:
+        # the marts and the code that publishes them are the current release's: it stands
+        return dg.MaterializeResult(
+            metadata={
+                "release_id": dg.MetadataValue.text(str(standing["release_id"])),
+                "unchanged": dg.MetadataValue.text(
+                    "not published again: the current release already holds these marts, "
+                    "published by the same code"
+                ),
+                "database": dg.MetadataValue.path(str(current / "productivity_marts.duckdb")),
+                "workbook": dg.MetadataValue.path(str(current / WORKBOOK_NAME)),
+            }
+        )
     published_at = datetime.now(UTC)
     identifier, staging = start_release(published_dir, published_at, context.run_id)
     vietnamese = VietnameseDictionary.load(settings.project_root / VIETNAMESE_DICTIONARY)
@@ -80,7 +99,11 @@ def published_release(
         published_dir,
         staging,
         identifier,
-        {"published_at": published_at.isoformat(), "dagster_run_id": context.run_id},
+        {
+            "published_at": published_at.isoformat(),
+            "dagster_run_id": context.run_id,
+            "data_version": version,
+        },
     )
     if publication.missing_vietnamese:
         context.log.warning(
@@ -88,7 +111,6 @@ def published_release(
             + ", ".join(publication.missing_vietnamese)
             + f" (add them to {VIETNAMESE_DICTIONARY})"
         )
-    current = published_dir / CURRENT
     return dg.MaterializeResult(
         metadata={
             "release_id": dg.MetadataValue.text(identifier),

@@ -8,6 +8,7 @@ for changed sources, run for due intervals).
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 
@@ -71,7 +72,13 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
     ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         """Plan, restate and run the SQLMesh project; report every selected model and audit."""
         selected = {"/".join(k.path).replace("/", ".") for k in context.selected_asset_keys}
-        outcome = sqlmesh.project.refresh(selected)
+        outcome = sqlmesh.project.refresh(selected, warehouse=Path(warehouse.path))
+        unchanged = (
+            "not re-run: code and sources unchanged since the refresh of "
+            f"{outcome.unchanged_since} UTC that built and audited every model"
+            if outcome.unchanged_since
+            else None
+        )
         with warehouse.connect() as connection:
             record_checks(
                 connection.execute,
@@ -82,7 +89,8 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                         audit.model.replace(".", "/"),
                         audit.check_name,
                         audit.passed,
-                        f"{audit.failing_rows or 0} failing rows"
+                        unchanged
+                        or f"{audit.failing_rows or 0} failing rows"
                         + (f", e.g. {'; '.join(audit.examples)}" if audit.examples else ""),
                         "0 failing rows",
                         outcome.models[audit.model].rows if audit.model in outcome.models else None,
@@ -109,6 +117,7 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                     f"{audit.failing_rows} failing rows, e.g. " + "; ".join(audit.examples)
                 ),
                 metadata={
+                    **({"unchanged": dg.MetadataValue.text(unchanged)} if unchanged else {}),
                     "failing_rows": dg.MetadataValue.int(audit.failing_rows or 0),
                     "blocking_in_sqlmesh": dg.MetadataValue.bool(audit.blocking),
                     **(
@@ -138,7 +147,7 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                     "sqlmesh_action": dg.MetadataValue.text(
                         "evaluated"
                         if model.evaluated
-                        else "up to date (no interval due, inputs unchanged)"
+                        else unchanged or "up to date (no interval due, inputs unchanged)"
                     ),
                     "intervals_evaluated": dg.MetadataValue.int(len(model.intervals)),
                     "interval_start": dg.MetadataValue.text(

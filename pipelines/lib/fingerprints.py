@@ -1,0 +1,80 @@
+"""What a result depends on, as checksums: so that a refresh with nothing new does nothing.
+
+A table built or checked by a refresh depends on two things: the project's code (models,
+macros, audits, seeds, contracts, reference lists, suites, the Python that reads, checks and
+publishes) and the files its sources were loaded from (`raw.load_log`). When both are what
+they were at the last refresh that built and audited everything successfully, the models would
+come out byte for byte the same, and SQLMesh is not run again; a check whose table holds the
+very rows a passing validation checked, with the same code, is not run again either, and no
+new release is made of marts identical to the current release's. Each says so in its metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Everything whose content can change what a refresh builds, checks or publishes.
+CODE_GLOBS = (
+    "models/**/*",
+    "macros/**/*.py",
+    "audits/**/*.sql",
+    "linter/**/*.py",
+    "pipelines/**/*.py",
+    "pipelines/**/*.yaml",
+    "sources/contracts/*.yaml",
+    "sources/reference/*.csv",
+    "config.py",
+    "external_models.yaml",
+)
+
+
+@cache
+def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """One checksum of the project's code and reference data (read once per process)."""
+    digest = hashlib.sha256()
+    files = sorted(
+        {p for pattern in CODE_GLOBS for p in root.glob(pattern) if p.is_file()}
+        - {p for p in root.glob("**/__pycache__/**")}
+    )
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def source_fingerprints(fetchall: Any, tables: list[str] | None = None) -> dict[str, str]:
+    """{raw table: checksum of the files (and pseudonym key) it was loaded from}."""
+    try:
+        rows = fetchall(
+            "SELECT target_table, source_file, source_sha256, rows_loaded, "
+            "coalesce(key_fingerprint, '') FROM raw.load_log WHERE status = 'loaded' "
+            "ORDER BY 1, 2, 3"
+        )
+    except Exception:  # no load log yet
+        rows = []
+    digests: dict[str, Any] = {table: hashlib.sha256() for table in tables or []}
+    for table, source_file, sha, rows_loaded, key in rows:
+        if tables is None or table in tables:
+            digests.setdefault(table, hashlib.sha256()).update(
+                f"{source_file}|{sha}|{rows_loaded}|{key};".encode()
+            )
+    return {name: digest.hexdigest() for name, digest in sorted(digests.items())}
+
+
+def content_version(fetchall: Any, tables: list[str]) -> str:
+    """The code and the very rows of ``tables`` (count and an order-independent checksum of
+    every row), as one key: equal keys mean equal tables checked by equal code."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for table in sorted(tables):
+        ((rows, rows_digest),) = fetchall(
+            f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM {table} AS t"
+        )
+        digest.update(f"{table}={rows}:{rows_digest};".encode())
+    return digest.hexdigest()[:32]
