@@ -20,7 +20,10 @@ from sqlmesh.core.config import (
     PostgresConnectionConfig,
 )
 
+from pipelines.lib.sqlmesh_seeds import read_seeds_as_text
 from pipelines.settings import POSTGRES_URL_VARIABLE, load_settings, parse_postgres_url
+
+read_seeds_as_text()  # reference codes keep their leading zeros (pipelines/lib/sqlmesh_seeds.py)
 
 WAREHOUSE = str(load_settings().warehouse_path)
 

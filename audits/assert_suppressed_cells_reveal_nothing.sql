@@ -17,7 +17,7 @@ FROM (
     survey_year,
     is_suppressed,
     COALESCE(
-      *COLUMNS(* EXCLUDE (breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed, suppression_reason))
+      *COLUMNS(* EXCLUDE (breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed, suppression_reason, data_source, data_origin))
     ) AS first_measure_shown
   FROM @this_model
 )

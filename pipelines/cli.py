@@ -100,7 +100,7 @@ def contracts_command(out: Path | None) -> int:
 
 
 def generate_command(scale: float, seed: int, out: Path) -> int:
-    from pipelines.generate import generate_sources
+    from tools.synthetic import generate_sources
 
     started = time.perf_counter()
     written = generate_sources(out, scale=scale, seed=seed, progress=True)

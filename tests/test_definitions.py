@@ -13,11 +13,21 @@ EXPECTED_ASSETS = {
     "raw/research_tasks",
     "raw/research_recipients",
     "reference/administrative_crosswalk_2025",
+    "reference/provinces",
+    "reference/provinces_2025",
+    "reference/regions",
+    "reference/key_sectors",
+    "raw/load_log",
     "reference/administrative_units",
     "reference/administrative_units_2025",
     "reference/analysis_periods",
     "reference/employment_definitions",
-    "reference/national_labour_productivity",
+    "staging/stg_statistics_office__pxweb_cells",
+    "intermediate/int_official_series_latest",
+    "marts/fct_official_labour_productivity",
+    "marts/fct_official_series",
+    "marts/fct_official_revisions",
+    "raw/pxweb_cells",
     "reference/productivity_parameters",
     "reference/vsic_2018",
     "staging/stg_statistics_office__yearbook_cells",
@@ -70,12 +80,19 @@ def test_sqlmesh_dependencies_become_asset_dependencies() -> None:
     parents = graph.get(
         dg.AssetKey(["staging", "stg_enterprise_survey__enterprise_years"])
     ).parent_keys
-    assert parents == {dg.AssetKey(["raw", "enterprise_survey"])}
+    assert parents == {
+        dg.AssetKey(["raw", "enterprise_survey"]),
+        # the commune a row names is looked up among the units valid at the end of its year
+        dg.AssetKey(["reference", "administrative_units"]),
+        dg.AssetKey(["reference", "administrative_units_2025"]),
+    }
     mart = graph.get(dg.AssetKey(["marts", "fct_labour_productivity"])).parent_keys
     assert mart == {
         dg.AssetKey(["intermediate", "int_sector_year_inputs"]),
-        dg.AssetKey(["reference", "national_labour_productivity"]),
+        dg.AssetKey(["intermediate", "int_official_series_latest"]),
         dg.AssetKey(["reference", "employment_definitions"]),
+        dg.AssetKey(["raw", "load_log"]),  # where the yearbook files' data origin is recorded
+        dg.AssetKey(["reference", "plausible_ranges"]),  # the bounds its audit checks
     }
 
 

@@ -26,6 +26,7 @@ from pipelines.ingest.pseudonym import DEVELOPMENT_KEY, pseudonymise
 from pipelines.ingest.research_registry import read_registry_file
 from pipelines.ingest.yearbook import read_yearbook, read_yearbook_file
 from tests.conftest import SAMPLE_SOURCES
+from tests.contract_headers import FULL, SHORT, TASKS
 
 KEY = DEVELOPMENT_KEY.encode()
 SURVEY_2016 = SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2016.csv"
@@ -132,7 +133,7 @@ def test_decomposed_unicode_in_a_csv_is_read_as_composed(tmp_path: Path) -> None
 
 def test_renamed_column_is_refused_with_expected_and_found_headers(tmp_path: Path) -> None:
     header, rows = survey_rows()
-    header[header.index("ld_cuoi_nam")] = "lao_dong_cuoi"
+    header[header.index(SHORT["employees_end"])] = "lao_dong_cuoi"
     path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
     with pytest.raises(SourceFileError) as error:
         read_survey_file(path, KEY)
@@ -144,7 +145,7 @@ def test_renamed_column_is_refused_with_expected_and_found_headers(tmp_path: Pat
 
 def test_missing_column_is_refused(tmp_path: Path) -> None:
     header, rows = survey_rows()
-    drop = header.index("ma_nganh")
+    drop = header.index(SHORT["vsic_code"])
     path = write_csv(
         tmp_path / SURVEY_2016.name,
         [h for i, h in enumerate(header) if i != drop],
@@ -156,19 +157,19 @@ def test_missing_column_is_refused(tmp_path: Path) -> None:
 
 def test_full_vietnamese_headers_are_aliases_of_the_short_ones(tmp_path: Path) -> None:
     header, rows = survey_rows()
-    full = {"ma_so_thue": "Mã số thuế", "ld_cuoi_nam": "Lao động cuối năm (người)"}
+    full = {SHORT["tax_code"]: FULL["tax_code"], SHORT["employees_end"]: FULL["employees_end"]}
     path = write_csv(tmp_path / SURVEY_2016.name, [full.get(h, h) for h in header], rows[:5])
     read = read_survey_file(path, KEY)
     assert read.loaded.height == 5
     assert read.loaded["employees_end"].to_list() == [
-        int(r[header.index("ld_cuoi_nam")]) for r in rows[:5]
+        int(r[header.index(SHORT["employees_end"])]) for r in rows[:5]
     ]
 
 
 def test_two_columns_for_one_field_are_refused_naming_both(tmp_path: Path) -> None:
     header, rows = survey_rows()
     path = write_csv(
-        tmp_path / SURVEY_2016.name, [*header, "Mã số thuế"], [[*r, r[0]] for r in rows]
+        tmp_path / SURVEY_2016.name, [*header, FULL["tax_code"]], [[*r, r[0]] for r in rows]
     )
     with pytest.raises(SourceFileError) as error:
         read_survey_file(path, KEY)
@@ -226,7 +227,7 @@ def test_survey_number_not_in_the_declared_format_is_quarantined(
     tmp_path: Path, written: str, problem: str
 ) -> None:
     def change(header: list[str], rows: list[list[str]]) -> None:
-        rows[2][header.index("doanh_thu")] = written
+        rows[2][header.index(SHORT["revenue"])] = written
 
     path = survey_with(tmp_path, change)
     read = read_survey_file(path, KEY)
@@ -239,8 +240,8 @@ def test_survey_number_not_in_the_declared_format_is_quarantined(
 
 def test_a_well_formed_number_is_read_exactly(tmp_path: Path) -> None:
     def change(header: list[str], rows: list[list[str]]) -> None:
-        rows[2][header.index("doanh_thu")] = "-0.5"
-        rows[3][header.index("doanh_thu")] = "8919.25"
+        rows[2][header.index(SHORT["revenue"])] = "-0.5"
+        rows[3][header.index(SHORT["revenue"])] = "8919.25"
 
     read = read_survey_file(survey_with(tmp_path, change), KEY)
     assert read.loaded.filter(pl.col("source_row") == 5)["revenue"].to_list() == [8919.25]
@@ -252,7 +253,7 @@ def test_a_well_formed_number_is_read_exactly(tmp_path: Path) -> None:
 
 def test_an_absurd_revenue_is_quarantined_as_implausible(tmp_path: Path) -> None:
     def change(header: list[str], rows: list[list[str]]) -> None:
-        rows[0][header.index("doanh_thu")] = "1000000000000000"
+        rows[0][header.index(SHORT["revenue"])] = "1000000000000000"
 
     read = read_survey_file(survey_with(tmp_path, change), KEY)
     assert reasons(read) == {
@@ -266,7 +267,7 @@ def test_an_absurd_number_in_a_workbook_cell_is_quarantined(tmp_path: Path) -> N
     shutil.copy(SURVEY_2020, path)
     workbook = openpyxl.load_workbook(path)
     sheet = workbook.worksheets[0]
-    column = next(c.column for c in sheet[1] if c.value == "Doanh thu thuần (triệu đồng)")
+    column = next(c.column for c in sheet[1] if c.value == FULL["revenue"])
     sheet.cell(3, column, 1e15)
     sheet.cell(4, column, "8.919")  # a text cell in the workbook: the same rule as a CSV
     workbook.save(path)
@@ -279,7 +280,7 @@ def test_an_absurd_number_in_a_workbook_cell_is_quarantined(tmp_path: Path) -> N
 
 def test_text_in_a_numeric_column_is_quarantined(tmp_path: Path) -> None:
     def change(header: list[str], rows: list[list[str]]) -> None:
-        rows[2][header.index("ld_cuoi_nam")] = "mười"
+        rows[2][header.index(SHORT["employees_end"])] = "mười"
 
     path = survey_with(tmp_path, change)
     read = read_survey_file(path, KEY)
@@ -291,7 +292,7 @@ def test_text_in_a_numeric_column_is_quarantined(tmp_path: Path) -> None:
 
 def test_negative_employees_are_quarantined(tmp_path: Path) -> None:
     def change(header: list[str], rows: list[list[str]]) -> None:
-        rows[0][header.index("ld_dau_nam")] = "-5"
+        rows[0][header.index(SHORT["employees_start"])] = "-5"
 
     path = survey_with(tmp_path, change)
     read = read_survey_file(path, KEY)
@@ -322,26 +323,92 @@ def test_duplicate_enterprise_year_keeps_the_first_and_quarantines_the_second(
 
 def test_unknown_vsic_and_commune_codes_are_quarantined(tmp_path: Path) -> None:
     header, rows = survey_rows()
-    rows[0][header.index("ma_nganh")] = "99999"
-    rows[1][header.index("ma_xa")] = "99999"
-    rows[2][header.index("ma_huyen")] = (
-        "894" if rows[2][header.index("ma_huyen")] != "894" else "883"
+    rows[0][header.index(SHORT["vsic_code"])] = "99999"
+    rows[1][header.index(SHORT["commune_code"])] = "99999"
+    rows[2][header.index(SHORT["district_code"])] = (
+        "894" if rows[2][header.index(SHORT["district_code"])] != "894" else "883"
+    )
+    rows[3][header.index(SHORT["vsic_code"])] = (
+        "0332"  # not a VSIC 2018 class (division 03: 031, 032)
     )
     path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
     read = read_survey_file(path, KEY)
     assert_conserved(read, csv_data_rows(path))
     found = reasons(read)
     assert found[2] == (
-        "vsic_code at row 2: '99999' is not a VSIC 2018 subclass (sources/reference/vsic_2018.csv)"
+        "vsic_code at row 2: '99999' is not a VSIC 2018 class or subclass "
+        "(sources/reference/vsic_2018.csv)"
     )
-    assert found[3] == (
-        "commune_code at row 3: '99999' is not a commune of old An Giang (89) "
-        "(sources/reference/administrative_units.csv)"
+    assert found[5].startswith("vsic_code at row 5: '0332' is not a VSIC 2018 class")
+    assert found[3].startswith(
+        "commune_code at row 3: '99999' is not a commune of old An Giang, old Kiên Giang or the "
+        "merged An Giang on 31/12/2016 (sources/reference/administrative_units.csv"
     )
-    assert found[4].startswith(
-        f"commune_code at row 4: '{rows[2][header.index('ma_xa')]}' lies in district"
+    assert found[4] == (
+        f"commune_code at row 4: '{rows[2][header.index('ma_xa')]}' lies in "
+        f"'{SURVEY_2016_DISTRICT_OF[rows[2][header.index('ma_xa')]]}', not in district_code "
+        f"'{rows[2][header.index('ma_huyen')]}'"
     )
-    assert len(found) == 3
+    assert len(found) == 4
+
+
+def reference_rows(name: str) -> list[dict[str, str]]:
+    with (SAMPLE_SOURCES / "reference" / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+SURVEY_2016_DISTRICT_OF = {
+    r["code"]: r["parent_code"]
+    for r in reference_rows("administrative_units.csv")
+    if r["level"] == "commune"
+}
+
+
+def test_any_vsic_code_and_any_commune_of_the_three_sets_loads(tmp_path: Path) -> None:
+    # Codes the synthetic sample never uses: a software subclass, a 4-digit class, a bus class;
+    # communes of old Kiên Giang (Rạch Giá's first ward) and of the merged province (2025).
+    header, rows = survey_rows()
+    kien_giang = next(
+        r
+        for r in reference_rows("administrative_units.csv")
+        if r["level"] == "commune" and r["parent_code"] == "899"
+    )
+    rows[0][header.index(SHORT["vsic_code"])] = "62010"
+    rows[1][header.index(SHORT["vsic_code"])] = "0322"
+    rows[2][header.index(SHORT["vsic_code"])] = "4931"
+    rows[3][header.index(SHORT["commune_code"])] = kien_giang["code"]
+    rows[3][header.index(SHORT["district_code"])] = "899"
+    rows[4][header.index(SHORT["commune_code"])] = kien_giang["code"]
+    rows[4][header.index(SHORT["district_code"])] = (
+        ""  # the district is optional: derived from the commune
+    )
+    path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
+    read = read_survey_file(path, KEY)
+    assert read.quarantined.height == 0, reasons(read)
+    assert read.loaded.height == len(rows)
+
+    merged = [
+        r["code"]
+        for r in reference_rows("administrative_units_2025.csv")
+        if r["level"] == "commune"
+    ]
+    header, rows = survey_rows()
+    for index, row in enumerate(rows):
+        row[header.index(SHORT["commune_code"])] = merged[index % len(merged)]
+        row[header.index(SHORT["district_code"])] = ""  # no district level from 1 July 2025
+    path = write_csv(tmp_path / "dieu_tra_doanh_nghiep_2025.csv", header, rows)
+    read = read_survey_file(path, KEY)
+    assert read.quarantined.height == 0, reasons(read)
+    # the same codes in 2016 are other, old communes: there the new list does not apply
+    header, rows = survey_rows()
+    rows[0][header.index(SHORT["commune_code"])] = (
+        "31078"  # Đặc khu Phú Quốc in 2025, Phường Dương Đông before
+    )
+    rows[0][header.index(SHORT["district_code"])] = ""
+    path = write_csv(tmp_path / SURVEY_2016.name, header, rows)
+    read = read_survey_file(path, KEY)
+    loaded = read.loaded.filter(read.loaded["source_row"] == 2)
+    assert loaded.height == 1 and loaded["commune_code"].to_list() == ["31078"]
 
 
 @pytest.mark.parametrize(
@@ -356,7 +423,7 @@ def test_malformed_tax_code_is_described_never_quoted(
     tmp_path: Path, written: str, described: str
 ) -> None:
     def change(header: list[str], rows: list[list[str]]) -> None:
-        rows[0][header.index("ma_so_thue")] = written
+        rows[0][header.index(SHORT["tax_code"])] = written
 
     read = read_survey_file(survey_with(tmp_path, change), KEY)
     assert reasons(read) == {
@@ -372,9 +439,14 @@ def test_malformed_tax_code_is_described_never_quoted(
 def test_no_tax_code_name_address_or_phone_is_left_in_any_read_row(tmp_path: Path) -> None:
     """Every row quarantined for one reason or another: still nothing personal remains."""
     header, rows = survey_rows()
-    personal = {rows[0][header.index(c)] for c in ("ma_so_thue", "ten_dn", "dia_chi", "dien_thoai")}
-    rows[0][header.index("loai_hinh")] = rows[0][header.index("dien_thoai")]  # a phone, misplaced
-    rows[0][header.index("ld_dau_nam")] = rows[0][header.index("ma_so_thue")]
+    personal = {
+        rows[0][header.index(c)]
+        for c in (SHORT["tax_code"], SHORT["enterprise_name"], SHORT["address"], SHORT["phone"])
+    }
+    rows[0][header.index(SHORT["ownership"])] = rows[0][
+        header.index(SHORT["phone"])
+    ]  # a phone, misplaced
+    rows[0][header.index(SHORT["employees_start"])] = rows[0][header.index(SHORT["tax_code"])]
     path = write_csv(tmp_path / SURVEY_2016.name, header, rows[:3])
     read = read_survey_file(path, KEY)
     assert read.quarantined.height == 1
@@ -394,7 +466,7 @@ def test_survey_footnote_rows_are_quarantined_not_lost(tmp_path: Path) -> None:
 
 def test_decomposed_unicode_in_an_allowed_value_is_accepted(tmp_path: Path) -> None:
     def change(header: list[str], rows: list[list[str]]) -> None:
-        column = header.index("loai_hinh")
+        column = header.index(SHORT["ownership"])
         rows[0][column] = unicodedata.normalize("NFD", rows[0][column])
 
     read = read_survey_file(survey_with(tmp_path, change), KEY)
@@ -602,7 +674,7 @@ def test_an_absurd_yearbook_figure_is_quarantined(tmp_path: Path) -> None:
     read = read_yearbook(path)
     assert read.quarantined["quarantine_reason"].to_list() == [
         "THUY_SAN at row 8, column P (2024): 1,000,000,000,000,000 tonnes is outside the "
-        "plausible range 0 to 100,000,000 (yearbook_tonnes in models/seeds/plausible_ranges.csv)"
+        "plausible range 0 to 100,000,000 (figure_tonnes in models/seeds/plausible_ranges.csv)"
     ]
     assert read.cells.height + read.quarantined.height == sum(read.rows_in.values())
 
@@ -785,7 +857,7 @@ def test_registry_budget_with_a_thousands_dot_is_quarantined(tmp_path: Path) -> 
 def test_two_budget_columns_are_refused_naming_both(tmp_path: Path) -> None:
     def change(workbook: openpyxl.Workbook) -> None:
         sheet = workbook["NHIEM_VU"]
-        sheet.cell(1, sheet.max_column + 1, "Kinh phí (triệu đồng)")
+        sheet.cell(1, sheet.max_column + 1, TASKS["budget"])
 
     with pytest.raises(SourceFileError) as error:
         read_registry_file(registry_copy(tmp_path, change), KEY)

@@ -28,6 +28,7 @@ from tests.conftest import (
     release_snapshot,
     run_refresh,
 )
+from tests.contract_headers import FULL
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +136,7 @@ def test_killed_refresh_leaves_the_publication_and_the_next_refresh_succeeds(
     survey = landing / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv"
     with survey.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    column = rows[0].index("Lao động cuối năm (người)")
+    column = rows[0].index(FULL["employees_end"])
     for row in rows[1:]:
         row[column] = str(int(row[column]) + 1)
     with survey.open("w", encoding="utf-8", newline="") as handle:
@@ -222,7 +223,7 @@ def test_published_data_dictionary_is_bilingual_and_complete(refreshed: RefreshR
     assert described_columns == published_columns
     assert len(described_columns) + len(described_tables) == len(entries)
     assert described_tables == {table for table, _ in published_columns}
-    assert len(described_tables) == 19  # 17 marts, the publication log and the dictionary
+    assert len(described_tables) == 22  # 20 marts, the publication log and the dictionary
     assert [e for e in entries if not (e[3] and e[4])] == []  # both languages, every entry
     # the model's English and the Vietnamese half (unit: triệu đồng = million VND)
     assert labour is not None

@@ -32,6 +32,7 @@ from tests.conftest import (
     release_snapshot,
     run_refresh,
 )
+from tests.contract_headers import FULL, SHORT
 
 pytestmark = pytest.mark.slow
 
@@ -92,7 +93,7 @@ def add_earlier_year(landing: Path, year: int) -> int:
     source = (landing / SURVEY / "dieu_tra_doanh_nghiep_2016.csv").read_text(encoding="utf-8")
     lines = source.splitlines()
     header = lines[0].split(",")
-    column = header.index("ld_cuoi_nam")
+    column = header.index(SHORT["employees_end"])
     import csv
     import io
 
@@ -151,7 +152,7 @@ def changed_survey(landing: Path) -> None:
     survey = landing / SURVEY / "dieu_tra_doanh_nghiep_2024.csv"
     with survey.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    column = rows[0].index("Lao động cuối năm (người)")
+    column = rows[0].index(FULL["employees_end"])
     for row in rows[1:]:
         row[column] = str(int(row[column]) + 1)
     with survey.open("w", encoding="utf-8", newline="") as handle:

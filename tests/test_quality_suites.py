@@ -65,9 +65,10 @@ DEFECTS = {
     ),
     "reconciliations": (
         "UPDATE intermediate.int_quality_reconciliations SET observed = 1.1 * expected, "
-        "difference_pct = 10.0, passed = FALSE WHERE check_code = 'yearbook_sectors_vs_total' "
+        "difference_pct = 10.0, difference_in_tolerances = 100.0, passed = FALSE "
+        "WHERE check_code = 'yearbook_sectors_vs_total' "
         "AND geography_code = '89' AND table_code = 'GRDP_HH' AND year = 2022",
-        {("expect_column_values_to_be_between", "difference_pct")},
+        {("expect_column_values_to_be_between", "difference_in_tolerances")},
     ),
 }
 

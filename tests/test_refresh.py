@@ -16,7 +16,15 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import SAMPLE_SOURCES, RefreshRun, copy_of, release_snapshot, run_refresh
+from tests.conftest import (
+    SAMPLE_SOURCES,
+    RefreshRun,
+    copy_of,
+    published_file,
+    release_snapshot,
+    run_refresh,
+)
+from tests.contract_headers import FULL, SHORT
 
 pytestmark = pytest.mark.slow
 
@@ -95,20 +103,64 @@ def test_latest_edition_wins_for_revised_years(refreshed: RefreshRun) -> None:
 
 
 def key_sector(vsic: str) -> str:
-    if vsic[:4] in ("0321", "0322"):
-        return "aquaculture_farming"
-    if vsic[:4] in ("1020", "1080"):
-        return "aquaculture_processing"
-    if vsic[:2] in ("13", "14"):
-        return "textiles_garments"
+    """The key-sector group of a VSIC code, from sources/reference/key_sectors.csv."""
+    with (SAMPLE_SOURCES / "reference" / "key_sectors.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if vsic.startswith(row["vsic_code"]):
+                return row["key_sector_group"]
     return "other"
+
+
+def test_real_official_series_are_published_marked_real(refreshed: RefreshRun) -> None:
+    # Hand-read from the PX-Web downloads in sources/statistics_office_pxweb/.
+    with duckdb.connect(str(published_file(refreshed)), read_only=True) as connection:
+        rows = {
+            (g, y): (lp, e, published, tables, origin)
+            for g, y, lp, e, published, tables, origin in connection.execute(
+                "SELECT geography_code, year, labour_productivity_current_mvnd, "
+                "employment_persons, labour_productivity_is_published, source_tables, data_origin "
+                "FROM marts.fct_official_labour_productivity WHERE sector_code = 'TOTAL'"
+            ).fetchall()
+        }
+        sections = dict(
+            connection.execute(
+                "SELECT sector_code, labour_productivity_current_mvnd "
+                "FROM marts.fct_official_labour_productivity "
+                "WHERE geography_code = 'VN' AND year = 2010 AND sector_code IN ('A', 'TOTAL')"
+            ).fetchall()
+        )
+        revision = connection.execute(
+            "SELECT value_from, value_to FROM marts.fct_official_revisions "
+            "WHERE indicator = 'population' AND geography_code = '89' AND year = 2015"
+        ).fetchall()
+        origins = connection.execute(
+            "SELECT DISTINCT data_origin FROM marts.fct_labour_productivity"
+        ).fetchall()
+    assert rows[("89", 2024)][:3] == (140.11, pytest.approx(900_660), True)
+    assert rows[("91_pre2025", 2022)][0] == 128.18
+    assert rows[("VN", 2024)][0] == 221.95
+    assert all(r[4] == "real" for r in rows.values())
+    assert "E02.58" in rows[("89", 2024)][3] and "E02.45" in rows[("89", 2024)][3]
+    # the merged province's comparable series: employment and value added add up, the ratio is
+    # derived from the sums: (140.11 x 900.66 + 158.84 x 901.58) / (900.66 + 901.58)
+    lp, employment, published, _, _ = rows[("91_comparable", 2024)]
+    assert employment == pytest.approx(1_802_240)
+    assert lp == pytest.approx((140.11 * 900.66 + 158.84 * 901.58) / 1802.24, rel=1e-9)
+    assert published is False
+    # the whole country by section, 2010: GDP 396,576 / 24,279.0 thousand employed (section A)
+    assert sections["A"] == pytest.approx(396_576 / 24_279.0, rel=1e-9)
+    assert sections["TOTAL"] == pytest.approx(2_157_828 / 49_048.5, rel=1e-9)
+    # two vintages of one figure, both kept: An Giang's 2015 population before and after the
+    # 2019 census revision
+    assert revision == [(pytest.approx(2_158_300), pytest.approx(2_000_900))]
+    assert origins == [("synthetic",)]
 
 
 def test_enterprise_counts_match_the_survey_file(refreshed: RefreshRun) -> None:
     with (SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2019.csv").open(
         encoding="utf-8"
     ) as handle:
-        expected = Counter(key_sector(row["ma_nganh"]) for row in csv.DictReader(handle))
+        expected = Counter(key_sector(row[SHORT["vsic_code"]]) for row in csv.DictReader(handle))
     (quarantined,) = query(
         refreshed,
         "SELECT rows_quarantined FROM raw.load_log "
@@ -143,16 +195,36 @@ def test_rows_in_equal_rows_loaded_plus_quarantined_for_every_file(refreshed: Re
         "SELECT source_file, sheet, status, rows_in, rows_loaded, rows_quarantined, "
         "rows_duplicate FROM raw.load_log",
     )
-    delivered = ("statistics_office", "enterprise_survey", "research_registry")
+    delivered = (
+        "statistics_office",
+        "statistics_office_pxweb",
+        "enterprise_survey",
+        "research_registry",
+    )
     files = {
         p.name
         for s in delivered
         for p in (SAMPLE_SOURCES / s).glob("*")
-        if p.suffix in (".csv", ".xlsx")
+        if p.suffix in (".csv", ".xlsx", ".json")
     }
     assert {r[0] for r in rows} == files
     assert {r[2] for r in rows} == {"loaded"}  # the sample has no file a source does not take
-    assert all(r[3] == r[4] + r[5] + r[6] for r in rows)
+    derived = dict(
+        query(refreshed, "SELECT source_file, sum(rows_derived) FROM raw.load_log GROUP BY 1")
+    )
+    for name, rows_in, loaded, quarantined, duplicate, rows_derived in query(
+        refreshed,
+        "SELECT source_file, rows_in, rows_loaded, rows_quarantined, rows_duplicate, "
+        "rows_derived FROM raw.load_log",
+    ):
+        assert rows_in == loaded + quarantined + duplicate + rows_derived, name
+    # PX-Web: rows in counted here by hand from the files. E02.58 and E02.45: 70 areas x 7
+    # years; the GDP table at current prices: 22 activity rows x 12 years x 2 items, of which
+    # the "Structure (%)" half is derived and not loaded
+    by_name = {r[0]: r[3:6] for r in rows}
+    assert by_name["24_labour_productivity_by_province_2018_2024__2026-06-21.xlsx"] == (490, 490, 0)
+    gdp = "Gross domestic product at current prices by kinds of economic activity__2018-09-30.csv"
+    assert by_name[gdp] == (528, 264, 0) and derived[gdp] == 264
     # rows in, counted here with the csv module and openpyxl
     survey = SAMPLE_SOURCES / "enterprise_survey"
     by_file = {(r[0], r[1]): r[3] for r in rows}
@@ -174,7 +246,9 @@ def test_no_tax_code_name_or_phone_reaches_the_warehouse(refreshed: RefreshRun) 
         encoding="utf-8"
     ) as handle:
         survey = list(csv.DictReader(handle))
-    personal = {r[c] for r in survey for c in ("Tên doanh nghiệp", "Điện thoại", "Địa chỉ")}
+    personal = {
+        r[c] for r in survey for c in (FULL["enterprise_name"], FULL["phone"], FULL["address"])
+    }
     assert len(personal) > 1000
     columns = query(
         refreshed,
@@ -183,13 +257,13 @@ def test_no_tax_code_name_or_phone_reaches_the_warehouse(refreshed: RefreshRun) 
         "AND table_schema IN ('raw', 'staging', 'intermediate', 'marts')",
     )
     assert columns
-    for schema, table, column in columns:
-        values = query(
-            refreshed,
-            f'SELECT DISTINCT "{column}" FROM {schema}."{table}" WHERE "{column}" IS NOT NULL',
-        )
-        leaked = [v for (v,) in values if tax_code.match(str(v)) or v in personal]
-        assert not leaked, f"{schema}.{table}.{column} holds personal data, e.g. {leaked[:2]}"
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as connection:
+        for schema, table, column in columns:
+            values = connection.execute(
+                f'SELECT DISTINCT "{column}" FROM {schema}."{table}" WHERE "{column}" IS NOT NULL'
+            ).fetchall()
+            leaked = [v for (v,) in values if tax_code.match(str(v)) or v in personal]
+            assert not leaked, f"{schema}.{table}.{column} holds personal data, e.g. {leaked[:2]}"
 
 
 def test_failing_expectation_blocks_the_publication_and_the_refresh_reports_it(
@@ -213,9 +287,38 @@ def test_failing_expectation_blocks_the_publication_and_the_refresh_reports_it(
 
     assert run.returncode != 0
     assert "✘ check gx_reconciliations on intermediate/int_quality_reconciliations" in run.output
-    assert "expect_column_values_to_be_between(difference_pct)" in run.output
+    assert "expect_column_values_to_be_between(difference_in_tolerances)" in run.output
     (not_run,) = [line for line in run.output.splitlines() if line.startswith("Not run because")]
     assert "published__release" in not_run
+    assert release_snapshot(run) == before
+
+
+def test_a_yearbook_that_disagrees_with_the_statistics_office_is_not_published(
+    tmp_path: Path, landing_copy: Path, refreshed: RefreshRun
+) -> None:
+    # The office's own labour productivity of old Kiên Giang in 2022 (PX-Web E02.58, 128.18
+    # million VND per worker) raised by 2 %: the yearbook's GRDP / employment (116,118 billion
+    # VND / 905.9 thousand = 128.1797) no longer agrees within rounding.
+    copy_of(refreshed, tmp_path / "run")
+    before = release_snapshot(copy_of(refreshed, tmp_path / "before"))
+    path = next((landing_copy / "statistics_office_pxweb").glob("24_labour_productivity*.xlsx"))
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["E02.58"]
+    (row,) = [r for r in sheet.iter_rows() if r[0].value == "Kien  Giang"]
+    assert row[5].value == 128.18  # the 2022 column, as downloaded
+    row[5].value = round(128.18 * 1.02, 2)
+    workbook.save(path)
+
+    run = run_refresh(tmp_path / "run", landing=landing_copy)
+
+    assert run.returncode != 0
+    assert "✘ check gx_reconciliations on intermediate/int_quality_reconciliations" in run.output
+    assert "check_code=yearbook_vs_official_labour_productivity" in run.output
+    assert "geography_code=91_pre2025, table_code=E02.58" in run.output
+    assert "year=2022, observed=128.1797" in run.output and "expected=130.74" in run.output
+    # half the published unit + the yearbook's rounding propagated through the ratio, by hand:
+    # 0.005 + 128.1797 × (0.5 / 116,118 + 0.05 / 905.9) = 0.012627
+    assert "tolerance=0.01262" in run.output
     assert release_snapshot(run) == before
 
 
@@ -234,7 +337,7 @@ def test_a_negative_figure_is_quarantined_and_the_previous_edition_stands(
     assert query(run, "SELECT quarantine_reason FROM raw.yearbook_quarantine") == [
         (
             "GRDP_HH at row 4, column F (2014): -1,000 million_vnd is outside the plausible "
-            "range 0 to 20,000,000,000 (yearbook_million_vnd in models/seeds/plausible_ranges.csv)",
+            "range 0 to 20,000,000,000 (figure_million_vnd in models/seeds/plausible_ranges.csv)",
         )
     ]
     assert run.output.strip().splitlines()[-1] == (
@@ -411,20 +514,24 @@ def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) ->
     # Independently: value added by the income method per average employee of the textile
     # and garment enterprises (VSIC 13, 14) in the 2024 survey file.
     columns = {
-        "vsic": "Mã ngành VSIC 2018",
-        "start": "Lao động đầu năm (người)",
-        "end": "Lao động cuối năm (người)",
+        "vsic": FULL["vsic_code"],
+        "start": FULL["employees_start"],
+        "end": FULL["employees_end"],
         "parts": (
-            "Thu nhập của người lao động (triệu đồng)",
-            "Khấu hao TSCĐ (triệu đồng)",
-            "Thuế và các khoản phí, lệ phí (triệu đồng)",
-            "Lợi nhuận thuần từ hoạt động kinh doanh (triệu đồng)",
+            FULL["labour_cost"],
+            FULL["depreciation"],
+            FULL["production_taxes"],
+            FULL["operating_profit"],
         ),
     }
     with (SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2024.csv").open(
         encoding="utf-8"
     ) as handle:
-        firms = [r for r in csv.DictReader(handle) if r[columns["vsic"]][:2] in ("13", "14")]
+        firms = [
+            r
+            for r in csv.DictReader(handle)
+            if key_sector(r[columns["vsic"]]) == "textiles_garments"
+        ]
     value_added = sum(sum(float(f[c]) for c in columns["parts"]) for f in firms)
     employees = sum((int(f[columns["start"]]) + int(f[columns["end"]])) / 2 for f in firms)
     assert row[4] == pytest.approx(value_added / employees, rel=1e-9)

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -29,6 +30,7 @@ from tests.conftest import (
     release_snapshot,
     run_refresh,
 )
+from tests.contract_headers import FULL, SHORT
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +54,7 @@ def test_a_year_before_the_first_is_loaded_when_it_arrives_last(
     base = copy_of(refreshed, tmp_path / "run")
     rows = csv_rows(landing_copy / SURVEY / "dieu_tra_doanh_nghiep_2016.csv")
     for row in rows:  # an earlier year: one employee fewer at the end of the year
-        row["ld_cuoi_nam"] = str(max(int(row["ld_cuoi_nam"]) - 1, 0))
+        row[SHORT["employees_end"]] = str(max(int(row[SHORT["employees_end"]]) - 1, 0))
     earlier = landing_copy / SURVEY / "dieu_tra_doanh_nghiep_2015.csv"
     with earlier.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
@@ -75,7 +77,9 @@ def test_a_year_before_the_first_is_loaded_when_it_arrives_last(
             "SELECT average_employees FROM marts.fct_enterprise_productivity "
             "WHERE survey_year = 2015 AND breakdown = 'all'"
         ).fetchone()
-    expected = sum((int(r["ld_dau_nam"]) + int(r["ld_cuoi_nam"])) / 2 for r in rows)
+    expected = sum(
+        (int(r[SHORT["employees_start"]]) + int(r[SHORT["employees_end"]])) / 2 for r in rows
+    )
     assert employees == pytest.approx(expected, rel=1e-12)
 
 
@@ -125,8 +129,8 @@ def test_files_no_source_takes_are_logged_and_reported(
             "a hidden or temporary file (an editor's lock file or a copy in progress)"
         ),
         "nien_giam_moi.xlsx": (
-            "not in a source folder: put it in statistics_office/, enterprise_survey/, "
-            "research_registry/"
+            "not in a source folder: put it in statistics_office/, statistics_office_pxweb/, "
+            "enterprise_survey/, research_registry/"
         ),
         "statistics_office/dieu_tra_doanh_nghiep_2023.csv": (
             "name does not follow <province>_<code>_nien_giam_<edition>.xlsx, or "
@@ -149,15 +153,15 @@ def personal_values() -> tuple[set[str], set[str]]:
     texts: set[str] = set()
     for path in (SAMPLE_SOURCES / SURVEY).glob("*.csv"):
         for row in csv_rows(path):
-            code = row.get("ma_so_thue") or row.get("Mã số thuế") or ""
+            code = row.get(SHORT["tax_code"]) or row.get(FULL["tax_code"]) or ""
             tax_codes.add(code)
             for column in (
-                "ten_dn",
-                "dia_chi",
-                "dien_thoai",
-                "Tên doanh nghiệp",
-                "Địa chỉ",
-                "Điện thoại",
+                SHORT["enterprise_name"],
+                SHORT["address"],
+                SHORT["phone"],
+                FULL["enterprise_name"],
+                FULL["address"],
+                FULL["phone"],
             ):
                 if row.get(column):
                     texts.add(row[column])
@@ -173,6 +177,41 @@ def personal_values() -> tuple[set[str], set[str]]:
         if kind == "Doanh nghiệp":
             tax_codes.add(identifier)
     return tax_codes, texts
+
+
+class PersonalIndex:
+    """Finds which of many personal strings occur in a text, exactly as ``t in text`` would,
+    without testing every string against every text: a string of three or more words can only
+    occur where each of its inner words occurs as a whole word (the words at its ends may run
+    on into the text), and a phone written `dddd ddd ddd` only where that shape does."""
+
+    PHONE = re.compile(r"\d{4} \d{3} \d{3}")
+    PHONE_ANYWHERE = re.compile(r"(?=(\d{4} \d{3} \d{3}))")  # every position, overlaps too
+    WORD = re.compile(r"\w+")
+
+    def __init__(self, strings: set[str]) -> None:
+        self.phones = {t for t in strings if self.PHONE.fullmatch(t)}
+        self.by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self.others: set[str] = set()
+        inner_words = {t: frozenset(self.WORD.findall(t)[1:-1]) for t in strings - self.phones}
+        frequency = Counter(w for words in inner_words.values() for w in words)
+        for text, inner in inner_words.items():
+            if inner:  # filed under the inner word fewest strings share
+                anchor = min(inner, key=lambda w: (frequency[w], -len(w), w))
+                self.by_word.setdefault(anchor, []).append((text, inner))
+            else:
+                self.others.add(text)
+
+    def found_in(self, text: str) -> set[str]:
+        found = set(self.PHONE_ANYWHERE.findall(text)) & self.phones
+        words = set(self.WORD.findall(text))
+        candidates = set(self.others)
+        for anchor in words & self.by_word.keys():
+            candidates.update(t for t, inner in self.by_word[anchor] if inner <= words)
+        # UTF-8 is self-synchronising: t occurs in text exactly when its bytes occur in the
+        # text's bytes, and a byte search is many times faster than one in a wide string
+        data = text.encode("utf-8")
+        return found | {t for t in candidates if t.encode("utf-8") in data}
 
 
 def readable_texts(path: Path) -> list[str]:
@@ -209,10 +248,10 @@ def test_no_personal_data_reaches_any_file_outside_the_restricted_area(
     survey = landing_copy / SURVEY / "dieu_tra_doanh_nghiep_2024.csv"
     rows = csv_rows(survey)
     header = list(rows[0])
-    rows[0]["Mã số thuế"] = rows[0]["Mã số thuế"] + "001"  # 13 digits, no dash: quarantined
-    rows[1]["Loại hình sở hữu"] = rows[1]["Điện thoại"]  # a phone in the wrong column
-    rows[2]["Doanh thu thuần (triệu đồng)"] = rows[2]["Tên doanh nghiệp"]  # a name for a number
-    rows[3]["Mã ngành VSIC 2018"] = rows[3]["Mã số thuế"]  # a tax code for an activity code
+    rows[0][FULL["tax_code"]] = rows[0][FULL["tax_code"]] + "001"  # 13 digits, no dash: quarantined
+    rows[1][FULL["ownership"]] = rows[1][FULL["phone"]]  # a phone in the wrong column
+    rows[2][FULL["revenue"]] = rows[2][FULL["enterprise_name"]]  # a name for a number
+    rows[3][FULL["vsic_code"]] = rows[3][FULL["tax_code"]]  # a tax code for an activity code
     with survey.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
         writer.writeheader()
@@ -221,7 +260,7 @@ def test_no_personal_data_reaches_any_file_outside_the_restricted_area(
     workbook = openpyxl.load_workbook(registry)
     tasks, recipients = workbook["NHIEM_VU"], workbook["DON_VI_TIEP_NHAN"]
     tasks["K2"] = f"{tasks['K2'].value} (chủ nhiệm {tasks['F9'].value})"
-    tasks["M3"] = f"Liên hệ {rows[5]['Điện thoại']}"
+    tasks["M3"] = f"Liên hệ {rows[5][FULL['phone']]}"
     recipients["B2"] = "Doanh nghiep"  # no diacritics: quarantined, its tax code pseudonymised
     workbook.save(registry)
     good = run_refresh(tmp_path / "run", landing=landing_copy)
@@ -238,7 +277,7 @@ def test_no_personal_data_reaches_any_file_outside_the_restricted_area(
     assert failed.returncode == 1
 
     tax_codes, texts = personal_values()
-    injected = {rows[0]["Mã số thuế"], rows[1]["Điện thoại"], rows[2]["Tên doanh nghiệp"]}
+    injected = {rows[0][FULL["tax_code"]], rows[1][FULL["phone"]], rows[2][FULL["enterprise_name"]]}
     warehouse = tmp_path / "run" / "warehouse"
     outside = [
         p
@@ -248,11 +287,12 @@ def test_no_personal_data_reaches_any_file_outside_the_restricted_area(
     assert len(outside) > 20
     assert any(p.suffix == ".db" for p in outside)  # Dagster's run and event storage
     digit_runs = re.compile(r"(?<!\d)\d{10}(?:-?\d{3})?(?!\d)")
+    index = PersonalIndex({t for t in texts | injected if len(t) > 6})
     found: list[str] = []
     for path in outside:
         for text in readable_texts(path):
             leaked_codes = set(digit_runs.findall(text)) & tax_codes
-            leaked_texts = {t for t in texts | injected if len(t) > 6 and t in text}
+            leaked_texts = index.found_in(text)
             found += [f"{path}: {v}" for v in sorted(leaked_codes | leaked_texts)[:3]]
     assert found == []
     # and the warehouse and Dagster's storage are their owner's alone
@@ -315,7 +355,9 @@ def test_a_new_key_is_refused_until_every_stored_year_is_pseudonymised_again(
         timeout=900,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    first = csv_rows(SAMPLE_SOURCES / SURVEY / "dieu_tra_doanh_nghiep_2016.csv")[0]["ma_so_thue"]
+    first = csv_rows(SAMPLE_SOURCES / SURVEY / "dieu_tra_doanh_nghiep_2016.csv")[0][
+        SHORT["tax_code"]
+    ]
     expected = pseudonymise(first, NEW_KEY.encode())
     years = "SELECT count(DISTINCT survey_year) FROM raw.enterprise_survey WHERE enterprise_id = "
     assert query(run, f"{years}'{expected}'") == [(9,)]

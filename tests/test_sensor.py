@@ -53,7 +53,12 @@ def test_first_tick_requests_every_source_once(sensor_env: tuple) -> None:
     definitions, instance, _ = sensor_env
     result = tick(definitions, instance, None)
     by_source = {r.tags["source"]: r for r in result.run_requests}
-    assert set(by_source) == {"statistics_office", "research_registry", "enterprise_survey"}
+    assert set(by_source) == {
+        "statistics_office",
+        "statistics_office_pxweb",
+        "research_registry",
+        "enterprise_survey",
+    }
     survey = by_source["enterprise_survey"]
     # all nine years are consecutive: one run for the whole range, models downstream included
     assert survey.tags["dagster/asset_partition_range_start"] == "2016"
@@ -118,6 +123,10 @@ def test_first_tick_takes_the_load_log_as_its_memory(sensor_env: tuple, tmp_path
         for source in ("statistics_office", "enterprise_survey", "research_registry")
         for path in sorted((landing / source).iterdir())
         if path.name != "README.md" and "2024" not in path.name  # 2024 is not loaded yet
+    ] + [
+        ("statistics_office_pxweb", path.name, file_sha256(path))
+        for path in sorted((landing / "statistics_office_pxweb").iterdir())
+        if path.name != "README.md"
     ]
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute("CREATE SCHEMA raw")

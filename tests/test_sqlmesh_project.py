@@ -33,7 +33,7 @@ def test_linter_is_clean(project: SQLMeshProject) -> None:
 def test_every_mart_has_audits_and_a_unit_test(project: SQLMeshProject) -> None:
     context = project.new_context(load_state=False)
     marts = [n for n in project.models() if n.schema == "marts"]
-    assert len(marts) == 17
+    assert len(marts) == 20  # 17 built on the sample sources, 3 on the real PX-Web tables
     assert all(n.audits for n in marts)
     tested = {name.split(".")[-1].strip('"') for name in context.models_with_tests}
     untested = {n.table for n in marts if n.table.startswith("fct_") and n.table not in tested}
@@ -54,11 +54,12 @@ def test_the_suppression_audit_catches_any_measure_a_suppressed_cell_shows() -> 
     with duckdb.connect() as connection:
         connection.execute(
             "CREATE TABLE cells AS SELECT * FROM (VALUES "
-            "('section', 'A', 2024, 2, TRUE, 'threshold', NULL::DOUBLE, NULL::DOUBLE), "
-            "('section', 'B', 2024, 1, TRUE, 'threshold', NULL, 12.5), "
-            "('section', 'C', 2024, 40, FALSE, NULL, 3.0, 4.0)) AS t(breakdown, breakdown_code, "
-            "survey_year, enterprise_count, is_suppressed, suppression_reason, value_added_mvnd, "
-            "a_new_measure)"
+            "('section', 'A', 2024, 2, TRUE, 'threshold', 'survey', 'synthetic', NULL::DOUBLE, "
+            "NULL::DOUBLE), "
+            "('section', 'B', 2024, 1, TRUE, 'threshold', 'survey', 'synthetic', NULL, 12.5), "
+            "('section', 'C', 2024, 40, FALSE, NULL, 'survey', 'synthetic', 3.0, 4.0)) "
+            "AS t(breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed, "
+            "suppression_reason, data_source, data_origin, value_added_mvnd, a_new_measure)"
         )
         found = connection.execute(audit_query("assert_suppressed_cells_reveal_nothing")).fetchall()
     assert found == [("section", "B", 2024, 12.5)]

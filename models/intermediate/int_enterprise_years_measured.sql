@@ -67,10 +67,10 @@ WITH source AS (
 SELECT
   enterprise_id::TEXT AS enterprise_id, /* keyed pseudonym of the tax code */
   survey_year::INT AS survey_year,
-  vsic_code::TEXT AS vsic_code, /* VSIC 2018 subclass */
+  vsic_code::TEXT AS vsic_code, /* VSIC 2018 class or subclass, as the survey file gives it */
   section_code::TEXT AS section_code, /* VSIC 2018 section A-U */
-  key_sector::TEXT AS key_sector, /* aquaculture_farming (0321-0322), aquaculture_processing (1020, 1080), textiles_garments (13-14), other */
-  district_code::TEXT AS district_code,
+  key_sector::TEXT AS key_sector, /* key-sector group of the code (reference.key_sectors): aquaculture_farming, aquaculture_processing, textiles_garments, or other */
+  district_code::TEXT AS district_code, /* NULL from 2025 (no district level) */
   ownership::TEXT AS ownership, /* state, non_state, foreign_invested */
   average_employees::DOUBLE AS average_employees, /* (employees at start + at end of year) / 2 */
   value_added::DOUBLE AS value_added_mvnd, /* income method: labour cost + depreciation + taxes on production + operating profit, million VND */

@@ -6,7 +6,16 @@
 --   districts_vs_province       Σ districts = province, GRDP and employment: 0.1 %
 --   survey_vs_yearbook_enterprises  enterprises in the survey vs the yearbook's count, by
 --                               sector: 15 % (different reference dates and coverage)
+--   yearbook_vs_official_labour_productivity  the labour productivity the yearbook implies
+--                               (GRDP at current prices / employment, province totals) against the
+--                               statistics office's own figure in PX-Web table E02.58
+--   yearbook_vs_official_employment  the yearbook's employment against PX-Web table E02.45
 -- The 0.1 % tolerances absorb the yearbook's rounding; anything larger is an error in a table.
+-- The two checks against the statistics office allow exactly what rounding can explain: half the
+-- published unit of the office's figure, plus the rounding of the yearbook figures propagated
+-- through the ratio (relative errors of a quotient add up: LP × (ΔGRDP/GRDP + ΔE/E)); the
+-- half-units are in reference.productivity_parameters (rounding_*). Old An Giang (89) and old
+-- Kiên Giang (91_pre2025), every year both publish.
 MODEL (
   name intermediate.int_quality_reconciliations,
   kind FULL,
@@ -108,7 +117,76 @@ WITH series AS (
     ON s.year = y.year AND s.sector_code = y.sector_code
   WHERE
     y.table_code = 'DOANH_NGHIEP' AND y.geography_code = '89'
-), checks AS (
+), rounding AS (
+  SELECT
+    MAX(value) FILTER (WHERE parameter = 'rounding_yearbook_grdp') AS grdp,
+    MAX(value) FILTER (WHERE parameter = 'rounding_yearbook_employment') AS employment,
+    MAX(value) FILTER (WHERE parameter = 'rounding_official_labour_productivity') AS official_lp,
+    MAX(value) FILTER (WHERE parameter = 'rounding_official_employment') AS official_employment
+  FROM reference.productivity_parameters
+), yearbook_totals AS (
+  SELECT
+    geography_code,
+    year,
+    MAX(value) FILTER (WHERE table_code = 'GRDP_HH') AS grdp_mvnd,
+    MAX(value) FILTER (WHERE table_code = 'LAO_DONG') AS employment
+  FROM series
+  WHERE
+    table_code IN ('GRDP_HH', 'LAO_DONG') AND sector_code = 'TOTAL'
+  GROUP BY
+    geography_code,
+    year
+), official AS (
+  SELECT
+    geography_code,
+    year,
+    MAX(value) FILTER (WHERE indicator = 'labour_productivity') AS labour_productivity,
+    MAX(value) FILTER (WHERE indicator = 'employment') AS employment
+  FROM intermediate.int_official_series_latest
+  WHERE
+    sector_code = 'TOTAL'
+    AND (
+      (indicator = 'labour_productivity' AND price_basis = 'current') OR indicator = 'employment'
+    )
+    AND NOT value IS NULL
+  GROUP BY
+    geography_code,
+    year
+), official_lp AS (
+  SELECT
+    'yearbook_vs_official_labour_productivity',
+    y.geography_code,
+    'E02.58',
+    'TOTAL',
+    y.year,
+    y.grdp_mvnd / y.employment,
+    o.labour_productivity,
+    NULL::DOUBLE,
+    r.official_lp + y.grdp_mvnd / y.employment * (r.grdp / y.grdp_mvnd + r.employment / y.employment)
+  FROM yearbook_totals AS y
+  JOIN official AS o
+    ON o.geography_code = y.geography_code AND o.year = y.year
+  CROSS JOIN rounding AS r
+  WHERE
+    y.grdp_mvnd > 0 AND y.employment > 0 AND NOT o.labour_productivity IS NULL
+), official_employment AS (
+  SELECT
+    'yearbook_vs_official_employment',
+    y.geography_code,
+    'E02.45',
+    'TOTAL',
+    y.year,
+    y.employment,
+    o.employment,
+    NULL::DOUBLE,
+    r.employment + r.official_employment
+  FROM yearbook_totals AS y
+  JOIN official AS o
+    ON o.geography_code = y.geography_code AND o.year = y.year
+  CROSS JOIN rounding AS r
+  WHERE
+    NOT y.employment IS NULL AND NOT o.employment IS NULL
+), percentage_checks AS (
   SELECT * FROM sectors
   UNION ALL
   SELECT * FROM sections
@@ -116,6 +194,15 @@ WITH series AS (
   SELECT * FROM districts
   UNION ALL
   SELECT * FROM enterprises
+), checks AS (
+  SELECT
+    *,
+    tolerance_pct / 100 * ABS(expected) AS tolerance
+  FROM percentage_checks
+  UNION ALL
+  SELECT * FROM official_lp
+  UNION ALL
+  SELECT * FROM official_employment
 )
 SELECT
   check_code::TEXT AS check_code,
@@ -123,9 +210,11 @@ SELECT
   table_code::TEXT AS table_code,
   sector_code::TEXT AS sector_code,
   year::INT AS year,
-  observed::DOUBLE AS observed, /* the sum of the parts (or the survey's count) */
-  expected::DOUBLE AS expected, /* the published total (or the yearbook's count) */
+  observed::DOUBLE AS observed, /* the sum of the parts, the survey's count, or the figure the yearbook gives or implies */
+  expected::DOUBLE AS expected, /* the published total, the yearbook's count, or the statistics office's PX-Web figure */
   (100 * (observed - expected) / NULLIF(expected, 0))::DOUBLE AS difference_pct,
-  tolerance_pct::DOUBLE AS tolerance_pct,
-  (ABS(observed - expected) <= tolerance_pct / 100 * ABS(expected))::BOOLEAN AS passed
+  (100 * tolerance / NULLIF(ABS(expected), 0))::DOUBLE AS tolerance_pct, /* the tolerance as a percentage of the expected figure */
+  tolerance::DOUBLE AS tolerance, /* the largest difference allowed, in the unit of the figures */
+  ((observed - expected) / NULLIF(tolerance, 0))::DOUBLE AS difference_in_tolerances, /* the difference divided by the tolerance: within [-1, 1] passes */
+  (ABS(observed - expected) <= tolerance)::BOOLEAN AS passed
 FROM checks

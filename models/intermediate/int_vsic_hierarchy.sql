@@ -1,5 +1,6 @@
 -- Every VSIC 2018 code the project knows, with its ancestors, its place in the three-sector
--- grouping of the yearbook, and the key-sector flags of the provincial criteria set.
+-- grouping of the yearbook, and the key-sector flags of the provincial criteria set
+-- (reference.key_sectors).
 MODEL (
   name intermediate.int_vsic_hierarchy,
   kind FULL,
@@ -42,16 +43,13 @@ SELECT
     ELSE 'SRV'
   END::TEXT AS three_sector_code, /* AGR agriculture-forestry-fisheries (A), IND industry-construction (B-F), SRV services (G-U) */
   CASE
-    WHEN c.level >= 4 AND LEFT(c.code, 4) IN ('0321', '0322') THEN 'aquaculture_farming'
-    WHEN c.level >= 4 AND LEFT(c.code, 4) IN ('1020', '1080') THEN 'aquaculture_processing'
-    WHEN c.level >= 2 AND LEFT(c.code, 2) IN ('13', '14') THEN 'textiles_garments'
+    WHEN NOT k.key_sector_group IS NULL THEN k.key_sector_group
     WHEN c.level >= 4 THEN 'other'
-  END::TEXT AS key_sector, /* key-sector group of a class or subclass (NULL above class level) */
-  (
-    (c.level >= 4 AND LEFT(c.code, 4) IN ('0321', '0322', '1020', '1080'))
-    OR (c.level = 3 AND c.code = '032')
-  )::BOOLEAN AS is_key_sector_aquaculture, /* fisheries/aquaculture key sector: farming (0321-0322), fish processing (1020), aquatic feed (1080) */
-  (c.level >= 2 AND LEFT(c.code, 2) IN ('13', '14'))::BOOLEAN AS is_key_sector_textiles /* textiles and garments key sector: divisions 13-14 */
+  END::TEXT AS key_sector, /* key-sector group (reference.key_sectors) of the code; 'other' for a class or subclass outside them, NULL for a section, division or group outside them */
+  COALESCE(k.key_sector = 'aquaculture', FALSE)::BOOLEAN AS is_key_sector_aquaculture, /* fisheries/aquaculture key sector: the code is, or lies under, one of its codes in reference.key_sectors */
+  COALESCE(k.key_sector = 'textiles_garments', FALSE)::BOOLEAN AS is_key_sector_textiles /* textiles and garments key sector: the code is, or lies under, one of its codes in reference.key_sectors */
 FROM codes AS c
 LEFT JOIN divisions AS d
   ON LEFT(c.code, 2) = d.division_code AND c.level >= 2
+LEFT JOIN reference.key_sectors AS k
+  ON c.level >= 2 AND STARTS_WITH(c.code, k.vsic_code)

@@ -21,5 +21,7 @@ SELECT
   new_name_vi::TEXT AS new_name_vi, /* official name of the new unit, in Vietnamese */
   valid_from::DATE AS valid_from, /* 2025-07-01 */
   weight::DOUBLE AS weight, /* 1 = wholly merged; NULL = split between several new units */
-  source::TEXT AS source /* legal basis and source of the correspondence (Resolution 202/2025/QH15; Resolution 1654/NQ-UBTVQH15 via the statistics office's conversion table), with notes on split units */
+  source::TEXT AS source, /* legal basis and source of the correspondence (Resolution 202/2025/QH15; Resolution 1654/NQ-UBTVQH15 via the statistics office's conversion table), with notes on split units */
+  'sources/reference/administrative_crosswalk_2025.csv (NSO conversion table)'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin()::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM reference.administrative_crosswalk_2025

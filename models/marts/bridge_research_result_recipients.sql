@@ -38,7 +38,9 @@ SELECT
   NULL::DATE AS link_end_date, /* CERIF cfEndDate: open */
   e.key_sector::TEXT AS enterprise_key_sector, /* enterprises: key sector in the year of receipt */
   COALESCE(e.district_code, CASE WHEN r.recipient_type = 'district' THEN r.recipient_id END)::TEXT AS district_code, /* 3-digit district code of old An Giang: the enterprise's district in the year of receipt, or the recipient district itself; NULL for cooperatives and unlinked enterprises */
-  (r.recipient_type <> 'enterprise' OR NOT e.enterprise_id IS NULL)::BOOLEAN AS is_linked /* an enterprise is linked when it is in the survey in the year of receipt */
+  (r.recipient_type <> 'enterprise' OR NOT e.enterprise_id IS NULL)::BOOLEAN AS is_linked, /* an enterprise is linked when it is in the survey in the year of receipt */
+  'research registry DON_VI_TIEP_NHAN; enterprise survey'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('research_registry', 'enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM recipients AS r
 LEFT JOIN enterprises AS e
   ON r.recipient_type = 'enterprise'

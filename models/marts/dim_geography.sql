@@ -1,7 +1,9 @@
--- Geographies every figure refers to (địa bàn): old An Giang (89) and its 11 district-level
--- units and communes, old Kiên Giang (91_pre2025), the merged An Giang (91, from 1 July 2025) and
--- its communes, and the comparable series 91_comparable. Commune codes were re-used by the 2025
--- reform, so a unit is identified by its code and the date it became valid.
+-- Geographies every figure refers to (địa bàn): the whole country (VN) and its six regions; the
+-- 63 provinces before the 1 July 2025 reform (with Hà Tây, merged into Hà Nội in 2008) and the 34
+-- from that date; old An Giang (89) and old Kiên Giang (91_pre2025) with their district-level
+-- units and communes; the merged An Giang (91, from 1 July 2025) and its 102 communes; and the
+-- comparable series 91_comparable. Codes were re-used by the 2025 reform (communes, and provinces
+-- such as 01 or 91), so a unit is identified by its code and the date it became valid.
 MODEL (
   name marts.dim_geography,
   kind FULL,
@@ -35,15 +37,58 @@ WITH old_units AS (
   FROM reference.administrative_units_2025
 ), units AS (
   SELECT
-    CASE WHEN code = '91' THEN '91_pre2025' ELSE code END AS geography_code,
-    code AS official_code,
-    level,
+    CASE WHEN o.code = '91' THEN '91_pre2025' ELSE o.code END AS geography_code,
+    o.code AS official_code,
+    o.level,
+    o.name_vi,
+    CASE
+      WHEN o.level = 'province' THEN p.region_code
+      WHEN o.parent_code = '91' THEN '91_pre2025'
+      ELSE o.parent_code
+    END AS parent_geography_code,
+    o.valid_from,
+    o.valid_to,
+    'Administrative unit before the 1 July 2025 reform (Decision 124/2004/QĐ-TTg codes)' AS description
+  FROM old_units AS o
+  LEFT JOIN reference.provinces AS p
+    ON o.level = 'province' AND o.code = p.code
+  UNION ALL
+  SELECT
+    code,
+    code,
+    'province',
     name_vi,
-    CASE WHEN parent_code = '91' THEN '91_pre2025' ELSE parent_code END AS parent_geography_code,
+    region_code,
     valid_from,
     valid_to,
-    'Administrative unit before the 1 July 2025 reform (Decision 124/2004/QĐ-TTg codes)' AS description
-  FROM old_units
+    'Province before the 1 July 2025 reform (Decision 124/2004/QĐ-TTg codes)'
+  FROM reference.provinces
+  WHERE
+    NOT code IN (SELECT code FROM old_units WHERE level = 'province')
+  UNION ALL
+  SELECT
+    code,
+    code,
+    'province',
+    name_vi,
+    NULL,
+    valid_from,
+    NULL,
+    'Province from 1 July 2025 (Resolution 202/2025/QH15), formed from ' || REPLACE(formed_from_codes, ';', ', ')
+  FROM reference.provinces_2025
+  WHERE
+    NOT code IN (SELECT code FROM new_units WHERE level = 'province')
+  UNION ALL
+  SELECT
+    code,
+    code,
+    CASE WHEN code = 'VN' THEN 'country' ELSE 'region' END,
+    name_vi,
+    CASE WHEN code = 'VN' THEN NULL ELSE 'VN' END,
+    DATE '2004-01-01',
+    NULL,
+    CASE WHEN code = 'VN' THEN 'The whole country' ELSE 'Socio-economic region of the statistics office' END
+  FROM reference.regions
   UNION ALL
   SELECT
     code,
@@ -69,11 +114,13 @@ WITH old_units AS (
 SELECT
   geography_code::TEXT AS geography_code, /* the code used by the facts; 91_pre2025 for old Kiên Giang (official code 91) */
   official_code::TEXT AS official_code, /* the statistics office's code (mã đơn vị hành chính) */
-  level::TEXT AS level, /* province, district, commune, or comparable_series */
+  level::TEXT AS level, /* country, region, province, district, commune, or comparable_series */
   name_vi::TEXT AS name_vi, /* official name in Vietnamese (e.g. Tỉnh An Giang, Thành phố Long Xuyên) */
-  parent_geography_code::TEXT AS parent_geography_code, /* geography_code of the unit one level up (province of a district, district of an old commune, 91 for the merged province's communes); NULL for provinces and 91_comparable */
+  parent_geography_code::TEXT AS parent_geography_code, /* geography_code of the unit one level up (province of a district, district of an old commune, 91 for the merged province's communes); the region of a pre-2025 province, VN of a region; NULL for VN, the 2025 provinces and 91_comparable */
   valid_from::DATE AS valid_from, /* date the unit became valid under its code: 2004-01-01 for units coded under Decision 124/2004/QĐ-TTg, 2025-07-01 for the merged province and its communes, 2010-01-01 (start of the series) for 91_comparable */
   valid_to::DATE AS valid_to, /* NULL while the unit exists */
   (valid_to IS NULL)::BOOLEAN AS is_current, /* true while the unit exists (valid_to is NULL) */
-  description::TEXT AS description /* which set the unit belongs to: before the 1 July 2025 reform, the merged province from 1 July 2025, or the comparable series */
+  description::TEXT AS description, /* which set the unit belongs to: before the 1 July 2025 reform, the merged province from 1 July 2025, or the comparable series */
+  'sources/reference/administrative_units.csv, administrative_units_2025.csv, provinces.csv, provinces_2025.csv, regions.csv'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin()::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM units

@@ -28,7 +28,9 @@ SELECT
   'field'::TEXT AS mapping_level, /* how deep the mapping to the 2025 classification goes: field (1 digit) until the official correspondence table is published */
   f.name_vi::TEXT AS field_name_vi, /* name of the S&T field (lĩnh vực khoa học và công nghệ), in Vietnamese */
   f.name_en::TEXT AS field_name_en, /* name of the S&T field, in English */
-  f.frascati_ford::TEXT AS frascati_ford /* field of R&D of the OECD Frascati Manual (FORD), 1-6 */
+  f.frascati_ford::TEXT AS frascati_ford, /* field of R&D of the OECD Frascati Manual (FORD), 1-6 */
+  'models/seeds/st_fields.csv (Decision 12/2008/QĐ-BKHCN, Circular 24/2025/TT-BKHCN)'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin()::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM codes AS c
 JOIN reference.st_fields AS f
   ON LEFT(c.field_code_2008, 1) = f.field_code

@@ -28,7 +28,9 @@ SELECT
   e.employment_definition::TEXT AS employment_definition, /* lfs_before_2020 or lfs_2020_revised */
   'current, constant_2010'::TEXT AS price_bases, /* money is published at current prices and at constant 2010 prices */
   2010::INT AS constant_price_base_year, /* base year of the constant prices (2010) */
-  (y.year >= 2025)::BOOLEAN AS is_after_2025_merger /* the merged province (91) exists from 1 July 2025 */
+  (y.year >= 2025)::BOOLEAN AS is_after_2025_merger, /* the merged province (91) exists from 1 July 2025 */
+  'statistics_office yearbook: the editions published'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM years AS y
 LEFT JOIN reference.employment_definitions AS e
   ON y.year BETWEEN e.first_year AND e.last_year

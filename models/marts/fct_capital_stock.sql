@@ -108,7 +108,9 @@ SELECT
   investment_growth::DOUBLE AS initial_investment_growth, /* g used for the initial stock, before flooring at 0 */
   'constant_2010'::TEXT AS price_basis, /* constant_2010: every money column is at constant 2010 prices */
   is_preliminary::BOOLEAN AS is_preliminary, /* some input of the year (value added, employment, investment) is preliminary (sơ bộ) in its edition */
-  edition::INT AS edition /* latest yearbook edition among the inputs */
+  edition::INT AS edition, /* latest yearbook edition among the inputs */
+  'statistics_office yearbook: VON_DT_SS, GRDP_SS, LAO_DONG'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM stock
 WHERE
   /* a gap in the investment series ends the perpetual inventory */

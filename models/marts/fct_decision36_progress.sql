@@ -91,7 +91,9 @@ SELECT
     ELSE 'off_track'
   END::TEXT AS status, /* met (value reaches the target), on_track (below it by at most on_track_margin) or off_track */
   t.margin::DOUBLE AS on_track_margin, /* percentage points below the target still counted as on track */
-  t.target_source::TEXT AS target_source /* where the target comes from (Decision 36/QĐ-TTg) */
+  t.target_source::TEXT AS target_source, /* where the target comes from (Decision 36/QĐ-TTg) */
+  'statistics_office yearbook: GRDP_SS, LAO_DONG, VON_DT_SS (via fct_labour_productivity, fct_growth_accounting)'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM measures AS m
 JOIN targets AS t
   ON m.measure = t.measure

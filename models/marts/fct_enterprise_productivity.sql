@@ -58,7 +58,7 @@ WITH parameters AS (
   UNION ALL
   SELECT 'section', section_code, * FROM enterprises
   UNION ALL
-  SELECT 'district', district_code, * FROM enterprises
+  SELECT 'district', district_code, * FROM enterprises WHERE NOT district_code IS NULL /* none from 2025: no district level */
   UNION ALL
   SELECT 'ownership', ownership, * FROM enterprises
 ), ranked AS (
@@ -160,5 +160,7 @@ SELECT
   CASE WHEN NOT is_suppressed THEN 100 * @safe_ratio(labour_cost, value_added) END::DOUBLE AS labour_cost_share_pct, /* labour cost / value added, % */
   CASE WHEN NOT is_suppressed THEN 100 * @safe_ratio(rd_spending, revenue) END::DOUBLE AS rd_intensity_pct, /* R&D spending / net revenue, % */
   CASE WHEN NOT is_suppressed THEN tool_rate END::DOUBLE AS productivity_tool_adoption_rate, /* share of enterprises applying at least one productivity tool */
-  CASE WHEN NOT is_suppressed THEN system_rate END::DOUBLE AS management_system_adoption_rate /* share of enterprises holding at least one management system */
+  CASE WHEN NOT is_suppressed THEN system_rate END::DOUBLE AS management_system_adoption_rate, /* share of enterprises holding at least one management system */
+  'enterprise survey (Điều tra doanh nghiệp)'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM final

@@ -64,7 +64,9 @@ SELECT
   a.gso_labour_weight::DOUBLE AS gso_labour_weight, /* b_L (parameter) */
   a.gso_tfp_growth_pct::DOUBLE AS gso_tfp_growth_pct, /* G_A = G_Y - b_K G_K - b_L G_L, % */
   a.gso_tfp_share_of_growth_pct::DOUBLE AS gso_tfp_share_of_growth_pct, /* 100 G_A / G_Y */
-  'constant_2010'::TEXT AS price_basis /* constant_2010: output and capital at constant 2010 prices */
+  'constant_2010'::TEXT AS price_basis, /* constant_2010: output and capital at constant 2010 prices */
+  'statistics_office yearbook: GRDP_SS, LAO_DONG, VON_DT_SS'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM accounted AS a
 JOIN series AS s
   ON a.series_id = s.series_id

@@ -122,5 +122,6 @@ SELECT
   END::TEXT AS trend, /* against the previous year, in the indicator's direction */
   enterprise_count::INT AS enterprise_count, /* enterprises behind a survey-based value (kept when suppressed); NULL for values from the statistics office */
   data_source::TEXT AS data_source, /* enterprise_survey or statistics_office */
-  target_source::TEXT AS target_source /* where the target comes from */
+  target_source::TEXT AS target_source, /* where the target comes from */
+  @data_origin('statistics_office', 'enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM classified

@@ -9,11 +9,19 @@ MODEL (
   kind FULL,
   owner dost_data_team,
   grain (geography_code, sector_code, year),
+  -- the plausible-range audit reads the bounds from this seed
+  depends_on (reference.plausible_ranges),
   audits (
     not_null(columns := (geography_code, sector_code, year, employment_persons, employment_definition)),
     unique_combination_of_columns(columns := (geography_code, sector_code, year)),
-    accepted_range(column := labour_productivity_current_mvnd, min_v := 1, max_v := 10000),
-    accepted_range(column := labour_productivity_real_growth_pct, min_v := -50, max_v := 50),
+    assert_within_plausible_range(
+      column := labour_productivity_current_mvnd,
+      measure := 'labour_productivity_mvnd_per_worker'
+    ),
+    assert_within_plausible_range(
+      column := labour_productivity_real_growth_pct,
+      measure := 'labour_productivity_real_growth_pct'
+    ),
     assert_total_equals_sectors_plus_taxes(tolerance := 10)
   )
 );
@@ -81,15 +89,21 @@ SELECT
     THEN (g.lp_constant / g.previous_lp_constant - 1) * 100
   END::DOUBLE AS labour_productivity_real_growth_pct, /* real growth on the previous year, %, constant 2010 prices */
   (100 * g.lp_constant / g.lp_constant_2010)::DOUBLE AS labour_productivity_index_2010, /* constant-price labour productivity, fixed base 2010 = 100 */
-  n.labour_productivity_current_mvnd::DOUBLE AS national_labour_productivity_current_mvnd, /* Viet Nam, GSO, current prices (TOTAL rows) */
-  (100 * g.lp_current / n.labour_productivity_current_mvnd)::DOUBLE AS relative_to_national_pct, /* province (or district) labour productivity as % of Viet Nam's, current prices, TOTAL rows */
+  n.value::DOUBLE AS national_labour_productivity_current_mvnd, /* Viet Nam, the statistics office's own figure (PX-Web E02.58, real), current prices (TOTAL rows, 2018 on) */
+  (100 * g.lp_current / n.value)::DOUBLE AS relative_to_national_pct, /* province (or district) labour productivity as % of Viet Nam's, current prices, TOTAL rows, 2018 on */
   e.employment_definition::TEXT AS employment_definition, /* definition of the employment denominator: lfs_before_2020 or lfs_2020_revised (see reference.employment_definitions) */
   'current, constant_2010'::TEXT AS price_bases, /* price bases of the money columns */
   2010::INT AS index_base_year, /* base year of labour_productivity_index_2010 (2010 = 100) */
   g.is_preliminary::BOOLEAN AS is_preliminary, /* any input is preliminary (sơ bộ) in its edition */
-  g.edition::INT AS edition /* latest yearbook edition among the inputs */
+  g.edition::INT AS edition, /* latest yearbook edition among the inputs */
+  'statistics_office yearbook: GRDP_HH, GRDP_SS, LAO_DONG, GRDP_HUYEN, LD_HUYEN; national: PX-Web E02.58'::TEXT AS data_source, /* the tables the row's numbers come from */
+  @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the yearbook files' origin (the shipped sample is synthetic) */
 FROM with_growth AS g
-LEFT JOIN reference.national_labour_productivity AS n
-  ON g.year = n.year AND g.sector_code = 'TOTAL'
+LEFT JOIN intermediate.int_official_series_latest AS n
+  ON g.year = n.year
+  AND g.sector_code = 'TOTAL'
+  AND n.indicator = 'labour_productivity'
+  AND n.geography_code = 'VN'
+  AND n.sector_code = 'TOTAL'
 LEFT JOIN reference.employment_definitions AS e
   ON g.year BETWEEN e.first_year AND e.last_year

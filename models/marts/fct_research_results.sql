@@ -66,7 +66,9 @@ SELECT
   COALESCE(r.enterprises, 0)::INT AS enterprise_recipient_count, /* enterprises among the recipients */
   COALESCE(r.cooperatives, 0)::INT AS cooperative_recipient_count, /* cooperatives (hợp tác xã) among the recipients */
   COALESCE(r.districts, 0)::INT AS district_recipient_count, /* districts among the recipients */
-  r.first_received_date::DATE AS first_received_date /* earliest date a unit received the results; NULL when none has */
+  r.first_received_date::DATE AS first_received_date, /* earliest date a unit received the results; NULL when none has */
+  'research registry NHIEM_VU, DON_VI_TIEP_NHAN'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('research_registry')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM tasks AS t
 LEFT JOIN recipients AS r
   ON t.task_code = r.task_code

@@ -35,7 +35,9 @@ SELECT
   @exact_sum(t.budget)::DOUBLE AS budget_mvnd, /* total budget, million VND */
   COUNT(*) FILTER (WHERE t.transfer_status = 'transferred')::INT AS transferred_count, /* tasks whose results were transferred (đã chuyển giao) */
   COALESCE(SUM(r.recipient_count), 0)::INT AS recipient_count, /* recipient links: enterprises, cooperatives, districts */
-  COALESCE(SUM(r.enterprise_recipient_count), 0)::INT AS enterprise_recipient_count /* recipient links to enterprises */
+  COALESCE(SUM(r.enterprise_recipient_count), 0)::INT AS enterprise_recipient_count, /* recipient links to enterprises */
+  'research registry NHIEM_VU, DON_VI_TIEP_NHAN'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('research_registry')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM tasks AS t
 LEFT JOIN recipients AS r
   ON t.task_code = r.task_code

@@ -182,5 +182,7 @@ SELECT
   CASE WHEN NOT is_suppressed THEN 100 * (EXP(estimate) - 1) END::DOUBLE AS estimate_pct, /* the same as a % change in labour productivity */
   CASE WHEN NOT is_suppressed THEN standard_error END::DOUBLE AS standard_error, /* standard error of the estimate, sd(d_i) / sqrt(n), log points */
   CASE WHEN NOT is_suppressed THEN estimate - critical_value * standard_error END::DOUBLE AS ci95_low, /* log points */
-  CASE WHEN NOT is_suppressed THEN estimate + critical_value * standard_error END::DOUBLE AS ci95_high /* upper bound of the 95 % confidence interval, log points */
+  CASE WHEN NOT is_suppressed THEN estimate + critical_value * standard_error END::DOUBLE AS ci95_high, /* upper bound of the 95 % confidence interval, log points */
+  'research registry DON_VI_TIEP_NHAN; enterprise survey'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('research_registry', 'enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM final

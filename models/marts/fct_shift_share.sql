@@ -139,5 +139,7 @@ SELECT
   (
     100 * (POWER(aggregate_lp1 / aggregate_lp0, 1.0 / (end_year - base_year)) - 1)
   )::DOUBLE AS average_annual_growth_pct, /* compound average annual growth of P, % */
-  'constant_2010'::TEXT AS price_basis /* constant_2010: labour productivity at constant 2010 prices */
+  'constant_2010'::TEXT AS price_basis, /* constant_2010: labour productivity at constant 2010 prices */
+  'statistics_office yearbook: GRDP_SS, LAO_DONG'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM decomposed

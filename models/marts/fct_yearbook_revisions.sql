@@ -74,7 +74,9 @@ SELECT
   )::DOUBLE AS growth_revision_pp, /* percentage points */
   o.is_preliminary::BOOLEAN AS was_preliminary, /* the earlier edition marked the year preliminary */
   n.is_preliminary::BOOLEAN AS is_preliminary, /* the later edition marks the year preliminary (sơ bộ) */
-  (n.value IS DISTINCT FROM o.value)::BOOLEAN AS is_revised /* the level changed */
+  (n.value IS DISTINCT FROM o.value)::BOOLEAN AS is_revised, /* the level changed */
+  'statistics_office yearbook: every edition'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM editions AS n
 JOIN with_growth AS o
   ON o.edition = n.previous_edition

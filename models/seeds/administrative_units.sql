@@ -1,5 +1,5 @@
--- Administrative units (Decision 124/2004/QĐ-TTg codes): old An Giang (89), its districts and
--- communes, old Kiên Giang (91), valid to 30 June 2025.
+-- Administrative units (Decision 124/2004/QĐ-TTg codes): old An Giang (89) and old Kiên Giang (91),
+-- their district-level units and communes, valid to 30 June 2025.
 MODEL (
   name reference.administrative_units,
   kind SEED (path '../../sources/reference/administrative_units.csv'),

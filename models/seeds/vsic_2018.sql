@@ -1,5 +1,5 @@
--- VSIC 2018 codes (Decision 27/2018/QĐ-TTg) known to the project: all 21 sections and the
--- divisions, groups, classes and subclasses the data uses.
+-- VSIC 2018 (Decision 27/2018/QĐ-TTg), all five levels: 21 sections, 88 divisions, 242 groups,
+-- 464 classes (the decision says 486; see sources/reference/README.md) and 734 subclasses.
 MODEL (
   name reference.vsic_2018,
   kind SEED (path '../../sources/reference/vsic_2018.csv'),

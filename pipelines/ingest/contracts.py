@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -23,9 +24,10 @@ from pipelines.ingest.numbers import NumberFormat
 CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "sources" / "contracts"
 REFERENCE_DIR = CONTRACTS_DIR.parent / "reference"
 PLAUSIBLE_RANGES = CONTRACTS_DIR.parents[1] / "models" / "seeds" / "plausible_ranges.csv"
+PARAMETERS = CONTRACTS_DIR.parents[1] / "models" / "seeds" / "productivity_parameters.csv"
 
 TABULAR_SOURCES = ("enterprise_survey", "research_registry")
-SOURCES = ("statistics_office", *TABULAR_SOURCES)
+SOURCES = ("statistics_office", "statistics_office_pxweb", *TABULAR_SOURCES)
 
 
 class _Strict(BaseModel):
@@ -42,14 +44,35 @@ class NumberFormatSpec(_Strict):
 
 
 class Reference(_Strict):
-    file: str
+    """A code list under ``sources/reference/``: one or more files, filtered on ``where``.
+
+    With ``valid_from``/``valid_to`` (column names), a code is valid only on the dates its row
+    says: the 2025 reform re-used commune codes, so a code means one unit before 1 July 2025 and
+    another after it, and a file is checked against the units valid at its reference date.
+    """
+
+    file: str | list[str]
     key: str
-    where: dict[str, str] = Field(default_factory=dict)
+    where: dict[str, str | list[str]] = Field(default_factory=dict)
     parent: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
     name: str
 
-    def codes(self) -> dict[str, str | None]:
-        return reference_codes(self.file, self.key, tuple(self.where.items()), self.parent)
+    @property
+    def files(self) -> tuple[str, ...]:
+        return (self.file,) if isinstance(self.file, str) else tuple(self.file)
+
+    def describe_files(self) -> str:
+        return ", ".join(f"sources/reference/{f}" for f in self.files)
+
+    def codes(self, as_of: date | None = None) -> dict[str, str | None]:
+        where = tuple(
+            (column, (value,) if isinstance(value, str) else tuple(value))
+            for column, value in self.where.items()
+        )
+        validity = (self.valid_from, self.valid_to) if self.valid_from and as_of else None
+        return reference_codes(self.files, self.key, where, self.parent, validity, as_of)
 
 
 class Column(_Strict):
@@ -138,17 +161,58 @@ def plausible_ranges() -> dict[str, tuple[float, float, str]]:
         }
 
 
+def parameter(name: str, sector_code: str = "ALL") -> float:
+    """One value of the parameters table (models/seeds/productivity_parameters.csv)."""
+    with PARAMETERS.open(encoding="utf-8", newline="") as handle:
+        (value,) = [
+            float(row["value"])
+            for row in csv.DictReader(handle)
+            if row["parameter"] == name and row["sector_code"] == sector_code
+        ]
+    return value
+
+
 @cache
 def reference_codes(
-    file: str, key: str, where: tuple[tuple[str, str], ...], parent: str | None
+    files: tuple[str, ...],
+    key: str,
+    where: tuple[tuple[str, tuple[str, ...]], ...],
+    parent: str | None,
+    validity: tuple[str, str | None] | None = None,
+    as_of: date | None = None,
 ) -> dict[str, str | None]:
-    """{code: parent code} of one reference list, filtered on ``where`` (column, value) pairs."""
+    """{code: parent code} of one reference list, filtered on ``where`` (column, values) pairs
+    and, with ``validity`` (the from and to columns), on the rows valid on ``as_of``."""
+    codes: dict[str, str | None] = {}
+    for file in files:
+        with (REFERENCE_DIR / file).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if not all(row[column] in values for column, values in where):
+                    continue
+                if validity and as_of:
+                    start, end = row[validity[0]], row[validity[1]] if validity[1] else ""
+                    if (start and date.fromisoformat(start) > as_of) or (
+                        end and date.fromisoformat(end) < as_of
+                    ):
+                        continue
+                codes[row[key]] = row[parent] if parent else None
+    return codes
+
+
+@cache
+def reference_rows(file: str) -> tuple[dict[str, str], ...]:
+    """Every row of one reference file under ``sources/reference/``."""
     with (REFERENCE_DIR / file).open(encoding="utf-8", newline="") as handle:
-        return {
-            row[key]: (row[parent] if parent else None)
-            for row in csv.DictReader(handle)
-            if all(row[column] == value for column, value in where)
-        }
+        return tuple(csv.DictReader(handle))
+
+
+def district_names(province_code: str) -> dict[str, str]:
+    """{name: code} of the district-level units of a pre-2025 province (old codes)."""
+    return {
+        row["name_vi"]: row["code"]
+        for row in reference_rows("administrative_units.csv")
+        if row["level"] == "district" and row["parent_code"] == province_code
+    }
 
 
 def normalise_label(text: object) -> str:
@@ -182,6 +246,9 @@ def render_markdown() -> str:
         lines += [f"File names: `{contract['file_name_pattern']}`", ""]
         if source == "statistics_office":
             lines += _render_yearbook(contract)
+            continue
+        if source == "statistics_office_pxweb":
+            lines += _render_pxweb(contract)
             continue
         typed = tabular_contract(source)
         lines += ["Numbers written in text:", ""]
@@ -221,7 +288,9 @@ def _render_columns(table: Table, contract: TabularContract) -> list[str]:
             rules.append("items from " + ", ".join(str(v) for v in spec.allowed))
         if spec.reference:
             ref = contract.reference(spec.reference)
-            rules.append(f"is {ref.name} (`sources/reference/{ref.file}`)")
+            rules.append(
+                f"is {ref.name} (" + ", ".join(f"`sources/reference/{f}`" for f in ref.files) + ")"
+            )
         if spec.parent_column:
             rules.append(f"lies in `{spec.parent_column}`")
         if not spec.required:
@@ -245,6 +314,43 @@ def _render_columns(table: Table, contract: TabularContract) -> list[str]:
     return [*lines, ""]
 
 
+def _render_pxweb(contract: dict[str, Any]) -> list[str]:
+    labels = contract["labels"]
+    lines = [
+        f"Every row loaded is `data_origin = {contract['data_origin']}`. Formats: "
+        + ", ".join(f"`.{ext}`" for ext in contract["number_format"])
+        + " (numbers with a decimal point, no thousands separator). Preliminary years: "
+        + ", ".join(f"`{m}`" for m in contract["preliminary_markers"])
+        + ". Missing markers: "
+        + ", ".join(f"`{k}` = {v}" for k, v in contract["missing_markers"].items())
+        + ". Labels are mapped to codes by "
+        + " and ".join(f"`sources/reference/{spec['file']}`" for spec in labels.values())
+        + " (spaces and case folded).",
+        "",
+        "| table | titles | dimensions | indicator | price basis | unit (× factor) | items |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for table, spec in contract["tables"].items():
+        titles = "; ".join(spec["titles"])
+        dims = ", ".join(f"{k}: {v}" for k, v in spec["dimensions"].items())
+        items = "; ".join(
+            f"{label} → "
+            + (
+                "derived, not loaded"
+                if item == "derived"
+                else f"{item['indicator'] if 'indicator' in item else spec.get('indicator', '')}"
+                f" `{item['unit']}` × {item['factor']}"
+            )
+            for label, item in (spec.get("items") or {}).items()
+        )
+        unit = f"`{spec['unit']}` × {spec['factor']}" if "unit" in spec else ""
+        lines.append(
+            f"| `{table}` | {titles} | {dims} | {spec.get('indicator', '')} | "
+            f"{spec['price_basis']} | {unit} | {items} |"
+        )
+    return [*lines, ""]
+
+
 def _render_yearbook(contract: dict[str, Any]) -> list[str]:
     formats = contract["number_format"]
     lines = [
@@ -262,7 +368,7 @@ def _render_yearbook(contract: dict[str, Any]) -> list[str]:
             for ext, spec in formats.items()
         )
         + "; numeric cells of a workbook are taken as they are. Every number must be finite "
-        "and within the plausible range of its unit (`yearbook_<unit>` in "
+        "and within the plausible range of its unit (`figure_<unit>` in "
         "`models/seeds/plausible_ranges.csv`).",
         "",
         "| province file | geography code | name | editions |",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -91,6 +91,8 @@ def read_survey_file(
             "source_sha256": sha256,
             "loaded_at": loaded_at,
             "columns": [pl.lit(year, pl.Int32).alias("survey_year")],
+            # the survey describes enterprises at the end of its year: codes as they stood then
+            "as_of": date(year, 12, 31),
         },
     )
     return SurveyRead(

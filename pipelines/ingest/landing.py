@@ -25,6 +25,10 @@ from pipelines.ingest.lineage import file_sha256
 # landing folder (sources/): never deliveries, so never logged.
 PROJECT_FOLDERS = ("contracts", "reference")
 DOCUMENTATION = re.compile(r"^README(\.[a-z]+)?$", re.IGNORECASE)
+# A source folder holding this file says what its files are: `synthetic` (the shipped sample,
+# written by the generator) or `real`. A folder without it holds real deliveries.
+ORIGIN_FILE = "DATA_ORIGIN"
+ORIGINS = ("real", "synthetic")
 
 # The first annual enterprise survey was conducted in 2000.
 FIRST_SURVEY_YEAR = 2000
@@ -44,7 +48,9 @@ LOAD_LOG_SCHEMA = pl.Schema(
         ("rows_loaded", pl.Int64()),
         ("rows_quarantined", pl.Int64()),
         ("rows_duplicate", pl.Int64()),
+        ("rows_derived", pl.Int64()),
         ("notes", pl.String()),
+        ("data_origin", pl.String()),
         ("key_fingerprint", pl.String()),
         ("loaded_at", pl.Datetime("us", "UTC")),
         ("dagster_run_id", pl.String()),
@@ -103,7 +109,11 @@ def not_taken(landing_dir: Path) -> list[NotTaken]:
     found: list[NotTaken] = []
     for path in sorted(p for p in landing_dir.rglob("*") if p.is_file() or p.is_symlink()):
         parts = path.relative_to(landing_dir).parts
-        if parts[0] in PROJECT_FOLDERS or DOCUMENTATION.match(path.name):
+        if (
+            parts[0] in PROJECT_FOLDERS
+            or DOCUMENTATION.match(path.name)
+            or path.name == ORIGIN_FILE
+        ):
             continue
         source = parts[0] if len(parts) > 1 and parts[0] in SOURCES else None
         if path.name.startswith((".", "~$")) or path.name.endswith(("~", ".tmp", ".partial")):
@@ -127,6 +137,20 @@ def not_taken(landing_dir: Path) -> list[NotTaken]:
                 reason += f"; the name is one of {elsewhere[0]}'s: move it to {elsewhere[0]}/"
         found.append(NotTaken(path, source, reason))
     return found
+
+
+def data_origin(landing_dir: Path, source: str) -> str:
+    """`real` or `synthetic`: what the source folder's DATA_ORIGIN file says (real without it)."""
+    marker = landing_dir / source / ORIGIN_FILE
+    if not marker.is_file():
+        return "real"
+    words = marker.read_text(encoding="utf-8").split()
+    origin = words[0].lower() if words else ""
+    if origin not in ORIGINS:
+        raise SourceFileError(
+            marker, f"the first word must be {' or '.join(ORIGINS)}, not {origin!r}"
+        )
+    return origin
 
 
 def deliver(paths: Iterable[Path]) -> list[DeliveredFile]:
@@ -197,15 +221,17 @@ def log_row(
     sheet: str | None = None,
     partition_key: str | None = None,
     rows_duplicate: int = 0,
+    rows_derived: int = 0,
     notes: Sequence[str] = (),
     key_fingerprint: str | None = None,
+    data_origin: str = "real",
 ) -> dict[str, object]:
-    if rows_in != rows_loaded + rows_quarantined + rows_duplicate:
+    if rows_in != rows_loaded + rows_quarantined + rows_duplicate + rows_derived:
         # Never expected: the readers account for every row. Refuse to record a lossy load.
         raise SourceFileError(
             file.path,
             f"rows in ({rows_in}) != loaded ({rows_loaded}) + quarantined ({rows_quarantined})"
-            f" + identical duplicates ({rows_duplicate})",
+            f" + identical duplicates ({rows_duplicate}) + derived figures ({rows_derived})",
             sheet=sheet,
         )
     return {
@@ -222,7 +248,9 @@ def log_row(
         "rows_loaded": rows_loaded,
         "rows_quarantined": rows_quarantined,
         "rows_duplicate": rows_duplicate,
+        "rows_derived": rows_derived,
         "notes": "; ".join(notes) or None,
+        "data_origin": data_origin,
         "key_fingerprint": key_fingerprint,
         "loaded_at": loaded_at,
         "dagster_run_id": run_id,
@@ -245,6 +273,7 @@ def not_taken_rows(
                 "rows_loaded": 0,
                 "rows_quarantined": 0,
                 "rows_duplicate": 0,
+                "rows_derived": 0,
                 "loaded_at": seen_at,
                 "dagster_run_id": run_id,
             }

@@ -516,7 +516,9 @@ def _list_rules(name: str, spec: Column) -> _Rules:
     return _Rules([problem], typed)
 
 
-def _text_rules(name: str, spec: Column, contract: TabularContract, shown: pl.Expr) -> _Rules:
+def _text_rules(
+    name: str, spec: Column, contract: TabularContract, shown: pl.Expr, as_of: date | None
+) -> _Rules:
     text = pl.col(name)
     present = text.is_not_null()
     problems: list[pl.Expr] = []
@@ -528,7 +530,7 @@ def _text_rules(name: str, spec: Column, contract: TabularContract, shown: pl.Ex
             )
         )
     if spec.reference:
-        problems += _reference_problems(name, spec, contract, shown)
+        problems += _reference_problems(name, spec, contract, shown, as_of)
     if spec.allowed is None:
         return _Rules(problems, text)
     allowed = spec.allowed if isinstance(spec.allowed, dict) else {v: v for v in spec.allowed}
@@ -549,8 +551,13 @@ def validate(
     number_format: NumberFormat,
     key: bytes,
     screen: FreeTextScreen,
+    as_of: date | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(loaded, quarantined) rows of one mapped sheet; lineage is added by the caller."""
+    """(loaded, quarantined) rows of one mapped sheet; lineage is added by the caller.
+
+    ``as_of`` is the date the file's codes refer to (the end of a survey year): a code list
+    with validity dates is checked as it stood on that day.
+    """
     problems: list[pl.Expr] = []
     typed: list[pl.Expr] = []
     for name, spec in table.columns.items():
@@ -563,7 +570,7 @@ def validate(
         elif spec.type == "list":
             rules = _list_rules(name, spec)
         else:
-            rules = _text_rules(name, spec, contract, shown)
+            rules = _text_rules(name, spec, contract, shown, as_of)
         problems += rules.problems
         typed.append(rules.typed.alias(name))
         if spec.required and spec.type != "list":
@@ -689,14 +696,16 @@ def _mark_duplicates(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
 
 
 def _reference_problems(
-    name: str, spec: Column, contract: TabularContract, shown: pl.Expr
+    name: str, spec: Column, contract: TabularContract, shown: pl.Expr, as_of: date | None
 ) -> list[pl.Expr]:
-    """The code must be in its reference list (and, for communes, in the stated district)."""
+    """The code must be in its reference list (valid on ``as_of`` when the list has dates)
+    and, with ``parent_column`` given in the row, lie in that parent."""
     assert spec.reference is not None
     reference = contract.reference(spec.reference)
-    codes = reference.codes()
+    codes = reference.codes(as_of)
     column = pl.col(name)
     well_formed = column.is_not_null() & column.str.contains(spec.pattern or ".*")
+    when = f" on {as_of:%d/%m/%Y}" if as_of and reference.valid_from else ""
     problems: list[pl.Expr] = [
         pl.when(well_formed & ~column.is_in(list(codes))).then(
             _problem(
@@ -704,7 +713,7 @@ def _reference_problems(
                 pl.concat_str(
                     [
                         shown,
-                        pl.lit(f" is not {reference.name} (sources/reference/{reference.file})"),
+                        pl.lit(f" is not {reference.name}{when} ({reference.describe_files()})"),
                     ]
                 ),
             )
@@ -712,19 +721,20 @@ def _reference_problems(
     ]
     if spec.parent_column:
         parent = column.replace_strict(codes, default=None, return_dtype=pl.String)
+        given = pl.col(spec.parent_column)
         problems.append(
             pl.when(
-                well_formed & column.is_in(list(codes)) & (parent != pl.col(spec.parent_column))
+                well_formed & column.is_in(list(codes)) & given.is_not_null() & (parent != given)
             ).then(
                 _problem(
                     name,
                     pl.concat_str(
                         [
                             shown,
-                            pl.lit(" lies in district '"),
+                            pl.lit(" lies in '"),
                             parent,
                             pl.lit(f"', not in {spec.parent_column} '"),
-                            pl.col(spec.parent_column),
+                            given,
                             pl.lit("'"),
                         ]
                     ),
@@ -753,7 +763,9 @@ def read_table(
             sheet.path, "the file has a header but no data rows", sheet=sheet.name
         )
     number_format = contract.number_format[sheet.extension].format()  # type: ignore[index]
-    loaded, quarantined = validate(frame, table, contract, number_format, key, screen)
+    loaded, quarantined = validate(
+        frame, table, contract, number_format, key, screen, lineage.get("as_of")
+    )
     lineage_columns = [
         pl.lit(value, dtype).alias(name)
         for name, (value, dtype) in {

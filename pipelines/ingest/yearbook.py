@@ -29,7 +29,12 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.ingest.contracts import load_contract, normalise_label, plausible_ranges
+from pipelines.ingest.contracts import (
+    district_names,
+    load_contract,
+    normalise_label,
+    plausible_ranges,
+)
 from pipelines.ingest.errors import SourceFileError, column_letter
 from pipelines.ingest.lineage import file_sha256
 from pipelines.ingest.numbers import (
@@ -202,7 +207,7 @@ def read_yearbook(path: Path, loaded_at: datetime | None = None) -> YearbookRead
             f"edition {info.edition} by its name, but its latest year is {latest}: an edition "
             "covers the years up to its own. Is this a copy of another edition under a new name?",
         )
-    cells, quarantined = _quarantine_implausible(cells)
+    cells, quarantined = quarantine_implausible(cells)
     return YearbookRead(cells, quarantined, rows_in, names, notes)
 
 
@@ -211,45 +216,66 @@ def read_yearbook_file(path: Path, loaded_at: datetime | None = None) -> pl.Data
     return read_yearbook(path, loaded_at).cells
 
 
-def _quarantine_implausible(cells: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def quarantine_implausible(
+    cells: pl.DataFrame,
+    cell_schema: pl.Schema = CELL_SCHEMA,
+    quarantine_schema: pl.Schema = QUARANTINE_SCHEMA,
+    where: str = "sheet",
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(plausible cells, implausible ones with the reason): every figure against the range of
+    its unit (`figure_<unit>` in models/seeds/plausible_ranges.csv)."""
     ranges = plausible_ranges()
     bounds = pl.DataFrame(
         [
-            {"unit": m.removeprefix("yearbook_"), "low": low, "high": high, "measure": m}
+            {"unit": m.removeprefix("figure_"), "low": low, "high": high, "measure": m}
             for m, (low, high, _unit) in ranges.items()
-            if m.startswith("yearbook_")
+            if m.startswith("figure_")
         ]
     )
-    unknown_units = set(cells["unit"].unique()) - set(bounds["unit"])
+    unknown_units = set(cells["unit"].drop_nulls().unique()) - set(bounds["unit"])
     if unknown_units:
         raise SourceFileError(
             cells["source_file"][0],
             f"no plausible range for unit(s) {', '.join(sorted(unknown_units))}: add "
-            "yearbook_<unit> to models/seeds/plausible_ranges.csv",
+            "figure_<unit> to models/seeds/plausible_ranges.csv",
         )
     checked = cells.join(bounds, on="unit", how="left")
     outside = (pl.col("value") < pl.col("low")) | (pl.col("value") > pl.col("high"))
     bad = checked.filter(outside.fill_null(value=False))
+
+    def text(column: str, render: Any) -> pl.Expr:
+        return pl.col(column).map_elements(render, return_dtype=pl.String)
+
+    position = pl.concat_str(
+        [
+            pl.col(where),
+            pl.lit(" at row "),
+            pl.col("source_row").cast(pl.String),
+            pl.when(pl.col("source_column").is_not_null())
+            .then(
+                pl.concat_str(
+                    [pl.lit(", column "), text("source_column", lambda c: column_letter(c - 1))]
+                )
+            )
+            .otherwise(pl.lit("")),
+        ]
+    )
     reason = pl.format(
-        "{} at row {}, column {} ({}): {} {} is outside the plausible range {} to {} ({} in "
+        "{} ({}): {} {} is outside the plausible range {} to {} ({} in "
         "models/seeds/plausible_ranges.csv)",
-        "sheet",
-        "source_row",
-        pl.col("source_column").map_elements(
-            lambda c: column_letter(c - 1), return_dtype=pl.String
-        ),
+        position,
         "year",
-        pl.col("value").map_elements(lambda v: f"{v:,.0f}", return_dtype=pl.String),
+        text("value", lambda v: f"{v:,.0f}"),
         "unit",
-        pl.col("low").map_elements(lambda v: f"{v:,.0f}", return_dtype=pl.String),
-        pl.col("high").map_elements(lambda v: f"{v:,.0f}", return_dtype=pl.String),
+        text("low", lambda v: f"{v:,.0f}"),
+        text("high", lambda v: f"{v:,.0f}"),
         "measure",
     )
     quarantined = bad.with_columns(reason.alias("quarantine_reason")).select(
-        list(QUARANTINE_SCHEMA)
+        list(quarantine_schema)
     )
-    kept = checked.filter(~outside.fill_null(value=False)).select(list(CELL_SCHEMA))
-    return kept, quarantined.cast(QUARANTINE_SCHEMA)
+    kept = checked.filter(~outside.fill_null(value=False)).select(list(cell_schema))
+    return kept, quarantined.cast(quarantine_schema)
 
 
 # --- reading the grid ------------------------------------------------------------------
@@ -418,6 +444,11 @@ def _parse_table(
     _check_other_header_cells(rows, header_index, year_columns, fail, letter)
 
     table_rows = {normalise_label(label): m for label, m in table.get("rows", {}).items()}
+    if table.get("by_district"):  # the province's districts, by their names in the reference
+        table_rows |= {
+            normalise_label(name): {"geography": district}
+            for name, district in district_names(info.province_code).items()
+        }
     section_pattern = re.compile(contract["section_row_pattern"])
     missing_markers: dict[str, str] = contract["missing_markers"]
     records: list[dict[str, Any]] = []

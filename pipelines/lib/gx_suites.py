@@ -37,7 +37,7 @@ class SuiteFile:
     @classmethod
     def load(cls, path: Path) -> SuiteFile:
         with path.open(encoding="utf-8") as handle:
-            spec = yaml.safe_load(handle)
+            spec = resolve_facts(yaml.safe_load(handle))
         return cls(
             name=spec["suite"],
             table=spec["table"],
@@ -50,6 +50,80 @@ class SuiteFile:
             explain_failures_sql=spec.get("explain_failures_sql"),
             partition_column=spec.get("partition_column"),
         )
+
+
+# --- facts a suite reads from their one home ----------------------------------------------
+# A suite never restates a code list, a pattern, a bound or a parameter: it names where the
+# fact lives, and the value is read from there when the suite loads:
+#   {from_contract_reference: [source, reference]}     every code of a contract's reference list
+#   {from_contract_pattern: [source, table, column]}   a column's pattern in its contract
+#   {from_contract_allowed: [source, table, column]}   the values a column holds once loaded
+#   {from_yearbook_geographies: true}                  geography codes the yearbook contract reads
+#   {from_plausible_ranges: [measure, min_value|max_value]}  models/seeds/plausible_ranges.csv
+#   {from_parameters: parameter}                       models/seeds/productivity_parameters.csv
+
+
+def _contract_reference(source: str, reference: str) -> list[str]:
+    from pipelines.ingest.contracts import tabular_contract
+
+    return sorted(tabular_contract(source).reference(reference).codes())
+
+
+def _contract_column(source: str, table: str, column: str) -> Any:
+    from pipelines.ingest.contracts import tabular_contract
+
+    return tabular_contract(source).tables[table].columns[column]
+
+
+def _contract_allowed(source: str, table: str, column: str) -> list[str]:
+    allowed = _contract_column(source, table, column).allowed
+    values = allowed.values() if isinstance(allowed, dict) else allowed or []
+    return sorted(set(values))
+
+
+def _yearbook_geographies(_: object) -> list[str]:
+    from pipelines.ingest.contracts import district_names, load_contract
+
+    provinces = load_contract("statistics_office")["provinces"].values()
+    codes = {str(p["geography_code"]) for p in provinces}
+    for code in list(codes):
+        codes |= set(district_names(code).values())
+    return sorted(codes)
+
+
+def _plausible(measure: str, bound: str) -> float:
+    from pipelines.ingest.contracts import plausible_ranges
+
+    low, high, _ = plausible_ranges()[measure]
+    return {"min_value": low, "max_value": high}[bound]
+
+
+def _parameter(name: str) -> float:
+    from pipelines.ingest.contracts import parameter
+
+    return parameter(name)
+
+
+RESOLVERS: dict[str, Any] = {
+    "from_contract_reference": lambda a: _contract_reference(*a),
+    "from_contract_pattern": lambda a: _contract_column(*a).pattern,
+    "from_contract_allowed": lambda a: _contract_allowed(*a),
+    "from_yearbook_geographies": _yearbook_geographies,
+    "from_plausible_ranges": lambda a: _plausible(*a),
+    "from_parameters": _parameter,
+}
+
+
+def resolve_facts(node: Any) -> Any:
+    """The suite with every {from_…: …} replaced by the value it names."""
+    if isinstance(node, dict):
+        if len(node) == 1 and next(iter(node)) in RESOLVERS:
+            ((name, argument),) = node.items()
+            return RESOLVERS[name](argument)
+        return {k: resolve_facts(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [resolve_facts(v) for v in node]
+    return node
 
 
 @dataclass(frozen=True)

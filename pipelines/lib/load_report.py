@@ -12,6 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# how a load-log note about items the contract declares derived ends (pipelines/ingest/pxweb.py)
+DECLARED_NOT_LOADED = "declared derived in the contract: not loaded"
+
 QUARANTINE_TABLES = {
     "raw.enterprise_survey": "raw.enterprise_survey_quarantine",
     "raw.yearbook_cells": "raw.yearbook_quarantine",
@@ -25,6 +28,9 @@ class LoadReport:
     quarantined: list[tuple[str, int, int, list[tuple[str, int]]]] = field(default_factory=list)
     not_taken: list[tuple[str, str]] = field(default_factory=list)
     not_loaded: list[tuple[str, str]] = field(default_factory=list)
+    # items the contract itself declares not to load (a PX-Web "Structure (%)" column): said, but
+    # not a warning, since the steward has nothing to do about them
+    declared_not_loaded: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def rows_quarantined(self) -> int:
@@ -39,6 +45,8 @@ class LoadReport:
             out.append(f"  ⚠ not taken: {file}: {reason}")
         for file, note in self.not_loaded:
             out.append(f"  ⚠ {file}: {note}")
+        for file, note in self.declared_not_loaded:
+            out.append(f"  ℹ {file}: {note}")
         return out
 
     def warning(self) -> str | None:
@@ -123,5 +131,9 @@ def load_report(warehouse: Path) -> LoadReport:
             "SELECT DISTINCT source, source_file, notes FROM raw.load_log "
             "WHERE status = 'loaded' AND notes IS NOT NULL ORDER BY 1, 2"
         ).fetchall():
-            report.not_loaded += [(f"{source}/{file}", note) for note in notes.split("; ")]
+            for note in notes.split("; "):
+                declared = note.endswith(DECLARED_NOT_LOADED)
+                (report.declared_not_loaded if declared else report.not_loaded).append(
+                    (f"{source}/{file}", note)
+                )
     return report

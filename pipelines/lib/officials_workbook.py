@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipelines.ingest.contracts import parameter
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -191,14 +193,22 @@ def write_officials_workbook(
     )
 
     notes = workbook.add_worksheet("Ghi chú")
+    minimum, dominance_n, dominance_k = (
+        parameter(name)
+        for name in (
+            "disclosure_min_enterprises",
+            "disclosure_dominance_n",
+            "disclosure_dominance_k",
+        )
+    )
     lines = [
         SYNTHETIC_NOTE,
         "Đánh giá mục tiêu mức: Đạt khi giá trị đạt mục tiêu; Đúng tiến độ khi vượt lộ trình "
         "tuyến tính từ năm gốc đến năm mục tiêu; còn lại Chậm tiến độ.",
         "Đánh giá mục tiêu tăng trưởng: Đạt khi tăng bình quân từ năm gốc đạt mục tiêu; Đúng tiến "
         "độ khi thấp hơn không quá 1 điểm %; còn lại Chậm tiến độ.",
-        "Ô có dưới 3 doanh nghiệp, hoặc 2 doanh nghiệp lớn nhất chiếm trên 85% giá trị tăng thêm, "
-        "không được công bố.",
+        f"Ô có dưới {minimum:.0f} doanh nghiệp, hoặc {dominance_n:.0f} doanh nghiệp lớn nhất chiếm "
+        f"trên {dominance_k:.0%} giá trị tăng thêm, không được công bố.",
         "Tiền tệ: triệu đồng; giá so sánh năm 2010 khi ghi rõ.",
     ]
     notes.set_column(0, 0, 120)

@@ -34,8 +34,10 @@ CREATE TABLE IF NOT EXISTS raw.load_log (
     rows_loaded BIGINT NOT NULL,      -- rows written to target_table
     rows_quarantined BIGINT NOT NULL, -- rows written to the quarantine table, with the rule broken
     rows_duplicate BIGINT NOT NULL,   -- yearbook figures identical to another file of the edition
+    rows_derived BIGINT NOT NULL,     -- statistics-office figures derived from others (a share)
     notes VARCHAR,                    -- columns or sheets of the file not loaded, and why
     key_fingerprint VARCHAR,          -- fingerprint of the pseudonym key used for the rows
+    data_origin VARCHAR,              -- real | synthetic (the source folder's DATA_ORIGIN file)
     loaded_at TIMESTAMPTZ NOT NULL,
     dagster_run_id VARCHAR
 )
@@ -47,6 +49,8 @@ LOAD_LOG_ADDED_COLUMNS = {
     "rows_duplicate": "BIGINT DEFAULT 0",
     "notes": "VARCHAR",
     "key_fingerprint": "VARCHAR",
+    "rows_derived": "BIGINT DEFAULT 0",
+    "data_origin": "VARCHAR",
 }
 
 

@@ -33,6 +33,7 @@ from pipelines.ingest.landing import (
     LOAD_LOG_SCHEMA,
     DeliveredFile,
     archive_all,
+    data_origin,
     deliver,
     fingerprint,
     log_row,
@@ -45,6 +46,7 @@ from pipelines.ingest.landing import (
 )
 from pipelines.ingest.privacy import redact
 from pipelines.ingest.pseudonym import PseudonymKeyError, key_fingerprint, pseudonym_key
+from pipelines.ingest.pxweb import read_pxweb_file
 from pipelines.ingest.research_registry import read_registry_file
 from pipelines.ingest.yearbook import CELL_SCHEMA, QUARANTINE_SCHEMA, read_yearbook
 from pipelines.lib.resources import WarehouseResource
@@ -236,6 +238,7 @@ def yearbook_cells(
     if _unchanged(source, files, warehouse):
         return dg.MaterializeResult(metadata=UNCHANGED)
     _refuse_duplicates(files, warehouse)
+    origin = data_origin(load_settings().landing_dir, source)
     loaded_at = datetime.now(UTC)
     reads = {f.name: read_yearbook(f.path, loaded_at) for f in files}
     key = [
@@ -282,6 +285,7 @@ def yearbook_cells(
                     loaded_at=loaded_at,
                     run_id=context.run_id,
                     notes=read.notes if table == min(read.rows_in) else (),
+                    data_origin=origin,
                 )
             )
     log = pl.DataFrame(rows, schema=LOAD_LOG_SCHEMA)
@@ -325,6 +329,77 @@ def _check_duplicates_agree(
             sheet=bad["sheet"],
             row=bad["source_row"],
         )
+
+
+@dg.asset(
+    key=["raw", "pxweb_cells"],
+    group_name="ingest",
+    kinds={"polars", "duckdb", "excel", "csv", "json"},
+    owners=OWNERS,
+    tags={"source": "statistics_office_pxweb"},
+)
+@steward_errors
+def pxweb_cells(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Every figure of the tables downloaded from the statistics office's online database
+    (PX-Web): real, official series — labour productivity (E02.58), employment (E02.45) and
+    population (E02.01) by province, national GDP and employment by VSIC section, aquaculture
+    output by province. Long form like the yearbook's cells, with the table code and the
+    vintage of the download; every vintage is kept, the latest is current. Figures of derived
+    items (a structure %, an index) are counted, not loaded."""
+    source = "statistics_office_pxweb"
+    settings = load_settings()
+    files = deliver(_landing_files(source))
+    if _unchanged(source, files, warehouse):
+        return dg.MaterializeResult(metadata=UNCHANGED)
+    _refuse_duplicates(files, warehouse)
+    origin = data_origin(settings.landing_dir, source)
+    loaded_at = datetime.now(UTC)
+    reads = {f.name: read_pxweb_file(f.path, loaded_at) for f in files}
+    archived = archive_all(files, settings.warehouse_dir, source)
+    rows = [
+        log_row(
+            source,
+            file,
+            archived[file.name],
+            target_table="raw.pxweb_cells",
+            sheet=read.sheet or read.table_code,
+            rows_in=read.rows_in,
+            rows_loaded=read.cells.height,
+            rows_quarantined=read.quarantined.height,
+            rows_derived=read.rows_derived,
+            loaded_at=loaded_at,
+            run_id=context.run_id,
+            notes=read.notes,
+            data_origin=origin,
+        )
+        for file in files
+        for read in reads[file.name]
+    ]
+    cells = pl.concat([r.cells for rs in reads.values() for r in rs])
+    quarantine = pl.concat([r.quarantined for rs in reads.values() for r in rs])
+    log = pl.DataFrame(rows, schema=LOAD_LOG_SCHEMA)
+    with warehouse.connect() as connection:
+        write_load(
+            connection,
+            [
+                TableWrite("raw.pxweb_cells", cells),
+                TableWrite("raw.pxweb_quarantine", quarantine),
+            ],
+            log,
+            source=source,
+        )
+    return dg.MaterializeResult(
+        metadata={
+            **_summary(log),
+            "dagster/row_count": dg.MetadataValue.int(cells.height),
+            "tables": dg.MetadataValue.text(", ".join(sorted(cells["table_code"].unique()))),
+            "vintages": dg.MetadataValue.text(
+                ", ".join(str(v) for v in sorted(cells["vintage"].unique()))
+            ),
+        }
+    )
 
 
 @dg.asset(
@@ -379,6 +454,7 @@ def enterprise_survey(
     if not changed:
         return dg.MaterializeResult(metadata=UNCHANGED)
     _refuse_duplicates([files[y] for y in changed], warehouse, reloading=changed)
+    origin = data_origin(settings.landing_dir, source)
     loaded_at = datetime.now(UTC)
     latest_year = loaded_at.year - 1  # a survey year is only complete once it is over
     reads = {
@@ -404,6 +480,7 @@ def enterprise_survey(
                 partition_key=year,
                 notes=read.notes,
                 key_fingerprint=key_fingerprint(key),
+                data_origin=origin,
             )
             for year, read in reads.items()
         ],
@@ -474,6 +551,7 @@ def research_registry(
             yield dg.MaterializeResult(asset_key=["raw", f"research_{name}"], metadata=UNCHANGED)
         return
     _refuse_duplicates(files, warehouse)
+    origin = data_origin(settings.landing_dir, source)
     loaded_at = datetime.now(UTC)
     reads = {file.name: read_registry_file(file.path, key, loaded_at) for file in files}
     archived = archive_all(files, settings.warehouse_dir, source)
@@ -498,6 +576,7 @@ def research_registry(
                     run_id=context.run_id,
                     notes=table.notes,
                     key_fingerprint=key_fingerprint(key),
+                    data_origin=origin,
                 )
             )
     writes = []

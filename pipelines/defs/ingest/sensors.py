@@ -22,6 +22,7 @@ from pipelines.settings import load_settings
 
 INGEST_ASSETS = {
     "statistics_office": [dg.AssetKey(["raw", "yearbook_cells"])],
+    "statistics_office_pxweb": [dg.AssetKey(["raw", "pxweb_cells"])],
     "enterprise_survey": [dg.AssetKey(["raw", "enterprise_survey"])],
     "research_registry": [
         dg.AssetKey(["raw", "research_tasks"]),
@@ -98,7 +99,7 @@ def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
 
     graph = context.repository_def.asset_graph if context.repository_def else None
     requests: list[dg.RunRequest] = []
-    for source in ("statistics_office", "research_registry"):
+    for source in ("statistics_office", "statistics_office_pxweb", "research_registry"):
         if changed[source]:
             requests.append(
                 dg.RunRequest(

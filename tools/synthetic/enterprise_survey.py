@@ -22,7 +22,14 @@ import numpy as np
 import xlsxwriter
 
 from . import calibration as cal
-from .reference import COMMUNES, DISTRICT_NAME, SUBCLASS_SECTION
+from .reference import (
+    COMMUNES,
+    DISTRICT_NAME,
+    key_sector_codes,
+    section_of,
+    survey_allowed,
+    survey_columns,
+)
 
 CHUNK_ROWS = 5_000
 XLSX_YEAR = 2020
@@ -31,46 +38,14 @@ YEARS = cal.SURVEY_YEARS
 # ----------------------------------------------------------------------------------------------
 # Column definitions
 # ----------------------------------------------------------------------------------------------
-COLUMNS = [
-    # canonical, short header (2016-2019), full header (2020-2024)
-    ("tax_code", "ma_so_thue", "Mã số thuế"),
-    ("enterprise_name", "ten_dn", "Tên doanh nghiệp"),
-    ("address", "dia_chi", "Địa chỉ"),
-    ("phone", "dien_thoai", "Điện thoại"),
-    ("vsic_code", "ma_nganh", "Mã ngành VSIC 2018"),
-    ("commune_code", "ma_xa", "Mã xã"),
-    ("district_code", "ma_huyen", "Mã huyện"),
-    ("ownership", "loai_hinh", "Loại hình sở hữu"),
-    ("employees_start", "ld_dau_nam", "Lao động đầu năm (người)"),
-    ("employees_end", "ld_cuoi_nam", "Lao động cuối năm (người)"),
-    ("labour_cost", "chi_phi_ld", "Thu nhập của người lao động (triệu đồng)"),
-    ("revenue", "doanh_thu", "Doanh thu thuần (triệu đồng)"),
-    ("fixed_assets", "tscd", "Tài sản cố định bình quân (triệu đồng)"),
-    ("depreciation", "khau_hao", "Khấu hao TSCĐ (triệu đồng)"),
-    ("production_taxes", "thue", "Thuế và các khoản phí, lệ phí (triệu đồng)"),
-    ("operating_profit", "loi_nhuan", "Lợi nhuận thuần từ hoạt động kinh doanh (triệu đồng)"),
-    ("energy_use", "nang_luong", "Năng lượng tiêu thụ (GJ)"),
-    ("export_value", "xuat_khau", "Giá trị xuất khẩu (nghìn USD)"),
-    ("rd_spending", "chi_rd", "Chi cho nghiên cứu và phát triển (triệu đồng)"),
-    ("productivity_tools", "cong_cu_ns", "Công cụ năng suất áp dụng"),
-    ("management_systems", "he_thong_ql", "Hệ thống quản lý áp dụng"),
-]
+# canonical field, short header (2016-2019), full header (2020-2024): the contract's aliases
+COLUMNS = survey_columns()
 SHORT_HEADERS = [c[1] for c in COLUMNS]
 FULL_HEADERS = [c[2] for c in COLUMNS]
 
-OWNERSHIP = ["Nhà nước", "Ngoài nhà nước", "Có vốn đầu tư nước ngoài"]
-TOOLS = ["5S", "Kaizen", "KPI", "Lean", "TPM", "TQM", "QCC", "6 Sigma"]
-MGMT = [
-    "ISO 9001",
-    "ISO 14001",
-    "ISO 22000",
-    "ISO 45001",
-    "HACCP",
-    "VietGAP",
-    "GlobalGAP",
-    "ASC",
-    "BAP",
-]
+OWNERSHIP = survey_allowed("ownership")
+TOOLS = survey_allowed("productivity_tools")
+MGMT = survey_allowed("management_systems")
 
 
 # An Excel sheet holds 1,048,576 rows, the header included. A larger year (scale 1000: ten
@@ -495,12 +470,12 @@ SECTORS: dict[str, dict] = {
 }
 VSIC_CODES = list(SECTORS)
 SECTOR_GROUP = {
-    c: {"A": "agri", "B": "ind", "C": "ind", "F": "ind"}.get(SUBCLASS_SECTION[c], "serv")
+    c: {"A": "agri", "B": "ind", "C": "ind", "F": "ind"}.get(section_of(c), "serv")
     for c in VSIC_CODES
 }
-AQUA_FARM = {"03221", "03222"}
-AQUA_PROC = {"10202", "10209", "10800"}
-TEXTILE = {"13110", "13120", "14100", "14300"}
+AQUA_FARM = key_sector_codes("aquaculture_farming", VSIC_CODES)
+AQUA_PROC = key_sector_codes("aquaculture_processing", VSIC_CODES)
+TEXTILE = key_sector_codes("textiles_garments", VSIC_CODES)
 
 # Names and addresses --------------------------------------------------------------------------
 PREFIXES = ["Công ty TNHH", "Công ty TNHH MTV", "Công ty Cổ phần", "Doanh nghiệp tư nhân"]
@@ -1013,7 +988,7 @@ def write_survey(panel: Panel, out_dir: pathlib.Path, progress=None) -> dict[str
                 {
                     "title": f"Điều tra doanh nghiệp {year} (dữ liệu mô phỏng)",
                     "comments": "SYNTHETIC data - dữ liệu MÔ PHỎNG, không phải số liệu chính thức.",
-                    "author": "pipelines.generate",
+                    "author": "tools.synthetic",
                     "created": dt.datetime(2025, 6, 30),
                 }
             )

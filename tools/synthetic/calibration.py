@@ -7,26 +7,56 @@ Each constant names the source it was taken from.
 
 from __future__ import annotations
 
-# --- Viet Nam, national (General Statistics Office of Viet Nam, socio-economic reports) -----
-# Labour productivity at current prices, million VND per employed worker.
-# 2020 is on the revised employment basis.
-VN_LABOUR_PRODUCTIVITY_CURRENT = {
-    2019: 110.4,
-    2020: 150.1,
-    2021: 172.8,
-    2022: 188.0,
-    2023: 199.3,
-    2024: 221.9,
-}
-# Average real labour-productivity growth 2016-2020, % per year (GSO).
-VN_LP_REAL_GROWTH_2016_2020 = 6.05
+import pathlib
+from functools import cache
 
+from pipelines.ingest.pxweb import read_pxweb_file
+
+# --- Real series the yearbook totals are calibrated to ------------------------------------------
+# The statistics office's own PX-Web tables shipped in sources/statistics_office_pxweb/ (real):
+# E02.45 employed persons and E02.58 labour productivity (current prices) by province, 2018-2024.
+# The synthetic yearbooks' province totals are made to agree with them (employment = E02.45,
+# GRDP at current prices = E02.58 x E02.45), so the reconciliation checks pass on the sample.
+PXWEB_DIR = pathlib.Path(__file__).resolve().parents[2] / "sources" / "statistics_office_pxweb"
+REAL_SERIES_FILES = {
+    "employment": "11_employed_persons_by_province_2018_2024__2026-06-21.xlsx",
+    "labour_productivity": "24_labour_productivity_by_province_2018_2024__2026-06-21.xlsx",
+}
+REAL_YEARS = range(2018, 2025)
+
+
+@cache
+def real_province_series(geography_code: str) -> dict[int, tuple[float, float]]:
+    """{year: (employed, thousand persons; labour productivity, million VND per worker)}."""
+    values: dict[str, dict[int, float]] = {}
+    for measure, name in REAL_SERIES_FILES.items():
+        for read in read_pxweb_file(PXWEB_DIR / name):
+            cells = read.cells.filter(read.cells["geography_code"] == geography_code)
+            for year, value, unit in cells.select("year", "value", "unit").iter_rows():
+                scale = 1000.0 if unit == "persons" else 1.0
+                values.setdefault(measure, {})[year] = value / scale
+    return {
+        year: (values["employment"][year], values["labour_productivity"][year])
+        for year in REAL_YEARS
+    }
+
+
+def real_grdp_current(geography_code: str) -> dict[int, float]:
+    """GRDP at current prices (billion VND) implied by E02.58 x E02.45."""
+    return {y: e * lp for y, (e, lp) in real_province_series(geography_code).items()}
+
+
+def real_employment_tenths(geography_code: str) -> dict[int, int]:
+    """E02.45 in tenths of a thousand persons: the yearbook prints one decimal."""
+    return {y: round(e * 10) for y, (e, _) in real_province_series(geography_code).items()}
+
+
+# --- Viet Nam, national (General Statistics Office of Viet Nam, socio-economic reports) -----
 # --- Old An Giang province (code 89) ------------------------------------------------------
-# GRDP at current prices, billion VND
-# (An Giang Statistics Office / provincial socio-economic reports).
-AG_GRDP_CURRENT = {2020: 89_362, 2024: 126_771}
-# Approximate values used as the *first published* figures (edition 2023 yearbook).
-AG_GRDP_CURRENT_APPROX = {2022: 102_720, 2023: 115_732}
+# GRDP at current prices 2018-2024 comes from the real series above. The edition-2023 yearbook
+# first published 2022 and 2023 a little lower (made up: the later edition revises them up).
+FIRST_PUBLISHED_GRDP_RATIO = {2022: 0.9969, 2023: 0.9860}
+FIRST_PUBLISHED_EMPLOYMENT_RATIO = {2022: 0.9985, 2023: 1.0040}
 # Real GRDP growth, % (total and by sector: agriculture-forestry-fishery,
 # industry-construction, services).
 AG_GROWTH_2020 = {"total": 5.45, "agri": 2.11, "ind": 8.58, "serv": 7.26}
@@ -85,15 +115,15 @@ AG_DEFLATOR = {
 }
 # Shares at current prices in 2010 (agri, ind, serv, taxes).
 AG_SHARES_2010 = {"agri": 0.385, "ind": 0.128, "serv": 0.442, "tax": 0.045}
-# Employment (thousand persons): old An Giang ~1.1-1.2 million,
-# agriculture share falling 50 % -> 35 %.
+# Employment (thousand persons) before 2018, the shape only: the trend is scaled so that 2018
+# meets E02.45; agriculture's share falls 50 % -> 35 %.
 AG_EMPLOYMENT_2010 = 1_168.0
 AG_EMPLOYMENT_2024 = 1_136.0
 AG_AGRI_EMPLOYMENT_SHARE = {2010: 0.505, 2024: 0.352}
 AG_IND_EMPLOYMENT_SHARE = {2010: 0.140, 2024: 0.205}
 # Investment as share of GRDP (25-35 %).
 INVESTMENT_SHARE = (0.26, 0.33)
-# Old Kien Giang GRDP relative to old An Giang.
+# Old Kien Giang GRDP relative to old An Giang, the shape before 2018 (scaled to the real 2018).
 KG_RELATIVE_SIZE = 1.10
 
 # --- Enterprise survey (synthetic), scale 1 -----------------------------------------------

@@ -9,7 +9,7 @@
 and returns ``{relative file path: data rows written}`` (for workbooks: data rows over all
 sheets).  Output is deterministic for a given (scale, seed).  ``sources/`` in the repository
 is exactly ``generate_sources(Path("sources"), scale=1, seed=2022)``; regenerate with
-``python -m pipelines.generate``.
+``python -m tools.synthetic``.
 """
 
 from __future__ import annotations
@@ -25,12 +25,19 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from pipelines.ingest.landing import ORIGIN_FILE
+
 from .enterprise_survey import counts_by_group, simulate_panel, write_survey
-from .reference import write_reference
 from .research_registry import build_registry, write_registry
 from .statistics_office import write_statistics_office
 
-__all__ = ["generate_sources", "write_reference"]
+__all__ = ["generate_sources"]
+
+ORIGIN_TEXT = (
+    "synthetic\n\nThe files in this folder are SYNTHETIC (dữ liệu mô phỏng), written by the "
+    "generator (productivity generate), calibrated to public figures: every row loaded from them "
+    "is marked data_origin = synthetic. A folder without this file holds real deliveries.\n"
+)
 
 
 @contextlib.contextmanager
@@ -71,4 +78,7 @@ def generate_sources(
             written[f"research_registry/{name}"] = n
         for name, n in write_survey(panel, out_dir / "enterprise_survey", progress=bar).items():
             written[f"enterprise_survey/{name}"] = n
+    for folder in ("statistics_office", "research_registry", "enterprise_survey"):
+        # the marker that makes every row loaded from the folder data_origin = synthetic
+        (out_dir / folder / ORIGIN_FILE).write_text(ORIGIN_TEXT, encoding="utf-8")
     return written

@@ -17,27 +17,17 @@ from typing import Any
 import numpy as np
 import xlsxwriter
 
+from pipelines.ingest.contracts import load_contract
+
 from . import calibration as cal
 from .reference import DISTRICTS, VSIC_SECTIONS
 
 NA = ".."  # not available
 NIL = "-"  # phenomenon did not exist
 
-AG_SHEETS = [
-    "GRDP_HH",
-    "GRDP_SS",
-    "GRDP_NGANH_HH",
-    "GRDP_NGANH_SS",
-    "LAO_DONG",
-    "VON_DT_HH",
-    "VON_DT_SS",
-    "DOANH_NGHIEP",
-    "DAN_SO",
-    "THUY_SAN",
-    "DET_MAY",
-    "GRDP_HUYEN",
-    "LD_HUYEN",
-]
+_CONTRACT = load_contract("statistics_office")
+_TABLES = _CONTRACT["tables"]
+AG_SHEETS = list(_TABLES)
 PROVINCE_SHEETS = [
     "GRDP_HH",
     "GRDP_SS",
@@ -84,23 +74,15 @@ UNITS = {
     "LD_HUYEN": "Nghìn người",
 }
 DECIMALS = {"LAO_DONG": 1, "DAN_SO": 1, "LD_HUYEN": 1}
-SECTOR_LABELS = ["TỔNG SỐ", "Nông, lâm nghiệp và thủy sản", "Công nghiệp và xây dựng", "Dịch vụ"]
-TAX_LABEL = "Thuế sản phẩm trừ trợ cấp sản phẩm"
-POP_LABELS = ["TỔNG SỐ", "Thành thị", "Nông thôn", "Nam", "Nữ"]
-FISH_LABELS = [
-    "Diện tích nuôi trồng thủy sản (Ha)",
-    "Trong đó: Diện tích nuôi cá tra (Ha)",
-    "Sản lượng thủy sản (Tấn)",
-    "Sản lượng nuôi trồng thủy sản (Tấn)",
-    "Trong đó: Sản lượng cá tra (Tấn)",
-    "Sản lượng khai thác thủy sản (Tấn)",
+SECTOR_LABELS = [
+    label for label, row in _TABLES["GRDP_HH"]["rows"].items() if row["sector"] != "TAX"
 ]
-TEXTILE_LABELS = [
-    "Vải các loại (Triệu m2)",
-    "Quần áo may sẵn (Triệu sản phẩm)",
-    "Giá trị sản xuất ngành dệt may theo giá hiện hành (Tỷ đồng)",
-    "Kim ngạch xuất khẩu hàng dệt may (Triệu USD)",
-]
+TAX_LABEL = next(
+    label for label, row in _TABLES["GRDP_HH"]["rows"].items() if row["sector"] == "TAX"
+)
+POP_LABELS = list(_TABLES["DAN_SO"]["rows"])
+FISH_LABELS = list(_TABLES["THUY_SAN"]["rows"])
+TEXTILE_LABELS = list(_TABLES["DET_MAY"]["rows"])
 SECTION_LABELS = [f"{c} - {n}" for c, n, _ in VSIC_SECTIONS]
 IND_SECTIONS = ["B", "C", "D", "E", "F"]
 SERV_SECTIONS = ["G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T"]
@@ -150,11 +132,15 @@ class AnGiangModel:
         self.inv_noise = rng.normal(0, 0.02, (ny, 4))
         self.dn_noise = rng.normal(0, 0.012, (ny, 3))
         self.misc = rng.normal(0, 1, (ny, 12))
-        # nominal GRDP of 2010, backed out of the 2020 anchor
+        # GRDP at current prices 2018-2024 is the real series (E02.58 x E02.45); the nominal
+        # GRDP of 2010 is backed out of the real 2018 with the made-up growth and deflators
+        self.real_grdp = cal.real_grdp_current("89")
+        self.real_employment = cal.real_employment_tenths("89")
+        first = min(self.real_grdp)
         f = 1.0
-        for y in range(2011, 2021):
+        for y in range(2011, first + 1):
             f *= (1 + cal.AG_REAL_GROWTH[y] / 100) * (1 + cal.AG_DEFLATOR[y] / 100)
-        self.T2010 = cal.AG_GRDP_CURRENT[2020] / f
+        self.T2010 = self.real_grdp[first] / f
         self._grdp_cache: dict[int, dict] = {}
 
     # ---------------------------------------------------------------- GRDP
@@ -170,17 +156,12 @@ class AnGiangModel:
     def nominal_targets(self, edition: int) -> dict[int, float]:
         g = self.real_growth(edition)
         tgt = {2010: self.T2010}
-        for y in range(2011, 2022):
+        for y in range(2011, min(self.real_grdp)):
             tgt[y] = tgt[y - 1] * (1 + g[y] / 100) * (1 + cal.AG_DEFLATOR[y] / 100)
-        tgt[2020] = float(cal.AG_GRDP_CURRENT[2020])
-        tgt[2021] = tgt[2020] * (1 + g[2021] / 100) * (1 + cal.AG_DEFLATOR[2021] / 100)
-        if edition == 2023:
-            tgt[2022] = float(cal.AG_GRDP_CURRENT_APPROX[2022])
-            tgt[2023] = float(cal.AG_GRDP_CURRENT_APPROX[2023])
-        else:
-            tgt[2022] = cal.AG_GRDP_CURRENT_APPROX[2022] * 1.0031
-            tgt[2023] = tgt[2022] * (1 + g[2023] / 100) * 1.0415
-            tgt[2024] = float(cal.AG_GRDP_CURRENT[2024])
+        tgt.update(self.real_grdp)
+        if edition == 2023:  # the first-published figures, revised by the next edition
+            for y, ratio in cal.FIRST_PUBLISHED_GRDP_RATIO.items():
+                tgt[y] = self.real_grdp[y] * ratio
         return {y: v for y, v in tgt.items() if y <= edition}
 
     def grdp(self, edition: int) -> dict:
@@ -254,6 +235,27 @@ class AnGiangModel:
 
     # -------------------------------------------------------- employment (tenths of thousand)
     def employment(self, edition: int) -> dict[int, dict[str, int]]:
+        """By sector, in tenths of a thousand: the model's shape, totals = E02.45 from 2018."""
+        shape = self._employment_shape(edition)
+        first = min(self.real_employment)
+        out = {}
+        for y, vals in shape.items():
+            if y in self.real_employment:
+                total = self.real_employment[y]
+                if edition == 2023 and y in cal.FIRST_PUBLISHED_EMPLOYMENT_RATIO:
+                    total = round(total * cal.FIRST_PUBLISHED_EMPLOYMENT_RATIO[y])
+            else:  # before the real series: the trend, scaled to meet the real first year
+                ratio = self.real_employment[first] / sum(
+                    self._employment_shape(2024)[first].values()
+                )
+                total = round(sum(vals.values()) * ratio)
+            parts = _largest_remainder(total, np.array(list(vals.values())))
+            row = dict(zip(vals, parts, strict=True))
+            row["total"] = total
+            out[y] = row
+        return out
+
+    def _employment_shape(self, edition: int) -> dict[int, dict[str, float]]:
         out = {}
         for y in [y for y in YEARS if y <= edition]:
             x = (y - 2010) / 14
@@ -280,9 +282,7 @@ class AnGiangModel:
             if edition >= 2024 and y in (2022, 2023):
                 adj = {2022: (0.996, 1.006, 1.003), 2023: (0.991, 1.011, 1.005)}[y]
                 vals = {k: v * adj[j] for j, (k, v) in enumerate(vals.items())}
-            row = {k: round(v * 10) for k, v in vals.items()}
-            row["total"] = sum(row.values())
-            out[y] = row
+            out[y] = vals
         return out
 
     # ---------------------------------------------------------------- investment
@@ -504,20 +504,42 @@ def kien_giang_tables(model: AnGiangModel) -> tuple[dict[str, dict], dict[str, A
     mult = {"agri": 1.08, "ind": 1.35, "serv": 1.02, "tax": 1.05}
     hh: dict[int, dict[str, int]] = {}
     ss: dict[int, dict[str, int]] = {}
+    # the shape from old An Giang's; the current-price totals 2018-2024 are the real series
+    # (E02.58 x E02.45 of Kiên Giang), earlier years scaled to meet the real 2018; the constant-
+    # price table keeps the shape's deflator (scaled by the same factor each year)
+    real_grdp = cal.real_grdp_current("91_pre2025")
+    real_emp = cal.real_employment_tenths("91_pre2025")
+    first = min(real_grdp)
+    keys = (*SECTORS, "tax")
+    shape = {
+        kind: {y: {k: src[y][k] * mult[k] * _kg_factor(y) / 1.1 for k in keys} for y in years}
+        for kind, src in (("hh", gd["hh"]), ("ss", gd["ss"]))
+    }
+    early = real_grdp[first] / sum(shape["hh"][first].values())
     for y in years:
-        for src, dst in ((gd["hh"], hh), (gd["ss"], ss)):
-            r = {k: round(src[y][k] * mult[k] * _kg_factor(y) / 1.1) for k in (*SECTORS, "tax")}
-            r["total"] = sum(r.values())
+        factor = real_grdp[y] / sum(shape["hh"][y].values()) if y in real_grdp else early
+        for kind, dst in (("hh", hh), ("ss", ss)):
+            weights = np.array([shape[kind][y][k] for k in keys])
+            total = round(sum(shape[kind][y].values()) * factor)
+            r = dict(zip(keys, _largest_remainder(total, weights), strict=True))
+            r["total"] = total
             dst[y] = r
     emp = model.employment(2024)
+    emp_shape = {
+        y: {
+            "agri": emp[y]["agri"] * 0.97,
+            "ind": emp[y]["ind"] * 1.12,
+            "serv": emp[y]["serv"] * 1.08,
+        }
+        for y in years
+    }
+    early_emp = real_emp[first] / sum(emp_shape[first].values())
     kemp = {}
     for y in years:
-        r = {
-            "agri": round(emp[y]["agri"] * 0.97),
-            "ind": round(emp[y]["ind"] * 1.12),
-            "serv": round(emp[y]["serv"] * 1.08),
-        }
-        r["total"] = sum(r.values())
+        total = real_emp[y] if y in real_emp else round(sum(emp_shape[y].values()) * early_emp)
+        weights = np.array(list(emp_shape[y].values()))
+        r = dict(zip(SECTORS, _largest_remainder(total, weights), strict=True))
+        r["total"] = total
         kemp[y] = r
     inv_hh, inv_ss = model.investment(2024)
     khh: dict[int, dict[str, int]] = {}
@@ -647,7 +669,7 @@ def write_workbook(
         {
             "title": f"Niên giám thống kê tỉnh {province} (dữ liệu mô phỏng)",
             "comments": "SYNTHETIC data - dữ liệu MÔ PHỎNG, không phải số liệu chính thức.",
-            "author": "pipelines.generate",
+            "author": "tools.synthetic",
             "created": dt.datetime(2025, 6, 30),
         }
     )

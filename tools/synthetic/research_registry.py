@@ -15,35 +15,27 @@ import pathlib
 import numpy as np
 import xlsxwriter
 
+from pipelines.ingest.contracts import load_contract
+
 from .enterprise_survey import AQUA_FARM, AQUA_PROC, TEXTILE, VSIC_CODES, Panel
 from .reference import DISTRICT_NAME
 
 FILENAME = "ket_qua_nhiem_vu_khcn_2016_2020.xlsx"
 SYNTHETIC_NOTE = "Dữ liệu MÔ PHỎNG (synthetic), không phải hồ sơ nhiệm vụ thật."
 
-TASK_HEADERS = [
-    "Mã nhiệm vụ",
-    "Tên nhiệm vụ",
-    "Chủ đề",
-    "Mã lĩnh vực",
-    "Tổ chức chủ trì",
-    "Chủ nhiệm nhiệm vụ",
-    "Ngày bắt đầu",
-    "Ngày kết thúc",
-    "Ngày nghiệm thu",
-    "Kinh phí (triệu đồng)",
-    "Sản phẩm",
-    "Tình trạng chuyển giao",
-    "Ghi chú",
-]
-RECIPIENT_HEADERS = [
-    "Mã nhiệm vụ",
-    "Loại đơn vị",
-    "Mã định danh",
-    "Tên đơn vị",
-    "Ngày tiếp nhận",
-    "Vai trò",
-]
+
+def _headers(table: str) -> list[str]:
+    """The first alias of every column of one registry table, as the contract declares them."""
+    columns = load_contract("research_registry")["tables"][table]["columns"]
+    return [spec["aliases"][0] for spec in columns.values()]
+
+
+def _sheet(table: str) -> str:
+    return str(load_contract("research_registry")["tables"][table]["sheet"])
+
+
+TASK_HEADERS = _headers("tasks")
+RECIPIENT_HEADERS = _headers("recipients")
 
 # (title, field code (Decision 12/2008/QĐ-BKHCN, level 2), recipient tags)
 # tags: aqua = fish farms + processors + feed; aquaproc = processors/feed; textile; rice; tour;
@@ -666,15 +658,15 @@ def write_registry(tasks, recips, out_dir: pathlib.Path) -> dict[str, int]:
         {
             "title": "Kết quả nhiệm vụ KH&CN cấp tỉnh nghiệm thu 2016-2020 (dữ liệu mô phỏng)",
             "comments": "SYNTHETIC data - " + SYNTHETIC_NOTE,
-            "author": "pipelines.generate",
+            "author": "tools.synthetic",
             "created": dt.datetime(2025, 6, 30),
         }
     )
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     bold = wb.add_format({"bold": True})
     for sheet, headers, rows in (
-        ("NHIEM_VU", TASK_HEADERS, tasks),
-        ("DON_VI_TIEP_NHAN", RECIPIENT_HEADERS, recips),
+        (_sheet("tasks"), TASK_HEADERS, tasks),
+        (_sheet("recipients"), RECIPIENT_HEADERS, recips),
     ):
         ws = wb.add_worksheet(sheet)
         ws.write_row(0, 0, headers, bold)

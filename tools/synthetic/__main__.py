@@ -1,4 +1,4 @@
-"""python -m pipelines.generate [--scale 1] [--seed 2022] [--out sources] [--no-reference]."""
+"""python -m tools.synthetic [--scale 1] [--seed 2022] [--out sources]."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import pathlib
 import sys
 import time
 
-from . import generate_sources, write_reference
+from . import generate_sources
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
-        prog="python -m pipelines.generate",
+        prog="python -m tools.synthetic",
         description="Write the SYNTHETIC sample sources (deterministic for scale, seed).",
     )
     p.add_argument(
@@ -20,16 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--seed", type=int, default=2022)
     p.add_argument("--out", type=pathlib.Path, default=pathlib.Path("sources"))
-    p.add_argument(
-        "--no-reference", action="store_true", help="do not (re)write <out>/reference/*.csv"
-    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     a = p.parse_args(argv)
     t0 = time.perf_counter()
     written = generate_sources(a.out, scale=a.scale, seed=a.seed, progress=not a.quiet)
-    if not a.no_reference:
-        for name, n in write_reference(a.out / "reference").items():
-            written[f"reference/{name}"] = n
     width = max(len(k) for k in written)
     for k, n in written.items():
         print(f"{k:<{width}}  {n:>10,}")
