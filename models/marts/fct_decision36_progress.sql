@@ -86,8 +86,9 @@ SELECT
   t.target_year::INT AS target_year, /* year by which the target is to be reached: 2025 or 2030 */
   (m.value - t.target_value)::DOUBLE AS gap, /* percentage points */
   CASE
-    WHEN m.value >= t.target_value THEN 'met'
-    WHEN m.value >= t.target_value - t.margin THEN 'on_track'
+    /* rounded to 1e-9 before the comparison, so float noise cannot flip a status */
+    WHEN ROUND(m.value - t.target_value, 9) >= 0 THEN 'met'
+    WHEN ROUND(m.value - t.target_value + t.margin, 9) >= 0 THEN 'on_track'
     ELSE 'off_track'
   END::TEXT AS status, /* met (value reaches the target), on_track (below it by at most on_track_margin) or off_track */
   t.margin::DOUBLE AS on_track_margin, /* percentage points below the target still counted as on track */

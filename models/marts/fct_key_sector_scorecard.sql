@@ -83,12 +83,14 @@ WITH criteria AS (
       WHEN is_suppressed THEN 'suppressed'
       WHEN year <= base_year THEN 'baseline'
       WHEN base_value IS NULL OR value IS NULL THEN 'no_base'
-      WHEN target_type = 'level' AND sign * (value - target_value) >= 0 THEN 'met'
-      WHEN target_type = 'level' AND sign * (value - path_value) >= 0 THEN 'on_track'
+      /* differences rounded to 1e-9 before they are compared: 100 -> 107.5 is 7.5 % growth, */
+      /* though floating point computes 7.4999999999999996, and must count as meeting 7.5 % */
+      WHEN target_type = 'level' AND ROUND(sign * (value - target_value), 9) >= 0 THEN 'met'
+      WHEN target_type = 'level' AND ROUND(sign * (value - path_value), 9) >= 0 THEN 'on_track'
       WHEN target_type = 'level' THEN 'off_track'
       WHEN average_growth_pct IS NULL THEN 'no_base'
-      WHEN sign * (average_growth_pct - target_value) >= 0 THEN 'met'
-      WHEN sign * (average_growth_pct - target_value) >= -1 THEN 'on_track'
+      WHEN ROUND(sign * (average_growth_pct - target_value), 9) >= 0 THEN 'met'
+      WHEN ROUND(sign * (average_growth_pct - target_value), 9) >= -1 THEN 'on_track'
       ELSE 'off_track'
     END AS status
   FROM assessed
