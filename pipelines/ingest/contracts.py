@@ -317,7 +317,8 @@ def _render_columns(table: Table, contract: TabularContract) -> list[str]:
 def _render_pxweb(contract: dict[str, Any]) -> list[str]:
     labels = contract["labels"]
     lines = [
-        f"Every row loaded is `data_origin = {contract['data_origin']}`. Formats: "
+        "Rows loaded are `data_origin = real` unless the folder's `DATA_ORIGIN` file says "
+        "otherwise. Formats: "
         + ", ".join(f"`.{ext}`" for ext in contract["number_format"])
         + " (numbers with a decimal point, no thousands separator). Preliminary years: "
         + ", ".join(f"`{m}`" for m in contract["preliminary_markers"])

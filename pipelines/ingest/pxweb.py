@@ -475,24 +475,23 @@ def _codes(
     geography = spec.get("geography", "VN")
     sector = spec.get("sector", "TOTAL")
     if "geography" in dims:
-        label = obs.labels[dims["geography"]]
-        code = _labels("geography").get(normalise_label(label))
-        if code is None:
-            listed = contract()["labels"]["geography"]["file"]
-            raise SourceFileError(
-                path, f"area {label!r} is not in sources/reference/{listed}", **where
-            )
+        code = _label_code("geography", "area", obs.labels[dims["geography"]], path, where)
         geography = contract()["geography_before_2025"].get(code, code) if year < 2025 else code
     if "activity" in dims:
         label = obs.labels[dims["activity"]]
-        code = _labels("activity").get(normalise_label(label))
-        if code is None:
-            listed = contract()["labels"]["activity"]["file"]
-            raise SourceFileError(
-                path, f"economic activity {label!r} is not in sources/reference/{listed}", **where
-            )
-        sector = code
+        sector = _label_code("activity", "economic activity", label, path, where)
     return geography, sector
+
+
+def _label_code(kind: str, noun: str, label: str, path: Path, where: dict[str, Any]) -> str:
+    """The code a label list (sources/reference/pxweb_<kind>_labels.csv) gives a label."""
+    code = _labels(kind).get(normalise_label(label))
+    if code is None:
+        listed = contract()["labels"][kind]["file"]
+        raise SourceFileError(
+            path, f"{noun} {label!r} is not in sources/reference/{listed}", **where
+        )
+    return code
 
 
 def _value(

@@ -9,26 +9,20 @@ from __future__ import annotations
 
 from functools import cache
 
-from pipelines.ingest.contracts import load_contract, reference_rows
+from pipelines.ingest.contracts import Column, district_names, reference_rows, tabular_contract
 
 OLD_AN_GIANG = "89"
 
 
-def _units() -> tuple[dict[str, str], ...]:
-    return reference_rows("administrative_units.csv")
-
-
 # (district code, full name) of old An Giang, in the file's order
 DISTRICTS: list[tuple[str, str]] = [
-    (row["code"], row["name_vi"])
-    for row in _units()
-    if row["level"] == "district" and row["parent_code"] == OLD_AN_GIANG
+    (code, name) for name, code in district_names(OLD_AN_GIANG).items()
 ]
 DISTRICT_NAME = dict(DISTRICTS)
 # (commune code, full name, district code) of old An Giang
 COMMUNES: list[tuple[str, str, str]] = [
     (row["code"], row["name_vi"], row["parent_code"])
-    for row in _units()
+    for row in reference_rows("administrative_units.csv")
     if row["level"] == "commune" and row["parent_code"] in DISTRICT_NAME
 ]
 
@@ -60,15 +54,15 @@ def key_sector_codes(group: str, codes: list[str]) -> set[str]:
     return {code for code in codes if code.startswith(tuple(prefixes))}
 
 
+def _survey_columns() -> dict[str, Column]:
+    return tabular_contract("enterprise_survey").tables["enterprise_survey"].columns
+
+
 def survey_columns() -> list[tuple[str, str, str]]:
     """(field, short header of 2016-2019, full header of 2020-) from the survey contract."""
-    columns = load_contract("enterprise_survey")["tables"]["enterprise_survey"]["columns"]
-    return [(name, spec["aliases"][0], spec["aliases"][1]) for name, spec in columns.items()]
+    return [(name, spec.aliases[0], spec.aliases[1]) for name, spec in _survey_columns().items()]
 
 
 def survey_allowed(column: str) -> list[str]:
     """The values the survey contract allows in a column, as written in the files."""
-    allowed = load_contract("enterprise_survey")["tables"]["enterprise_survey"]["columns"][column][
-        "allowed"
-    ]
-    return list(allowed)
+    return list(_survey_columns()[column].allowed or [])
