@@ -1,4 +1,4 @@
-"""The `@growth_accounting(relation)` macro: the growth-accounting query over a relation.
+"""`@growth_accounting(relation)` and `@perpetual_inventory(relation)`: queries over a relation.
 
 The SQL lives in pipelines/lib/growth_accounting.py (inside the project, so SQLMesh serialises
 it with the macro and a change to the formula changes the models' fingerprints).
@@ -9,6 +9,7 @@ from sqlmesh import macro
 from sqlmesh.core.macros import MacroEvaluator
 
 from pipelines.lib.growth_accounting import growth_accounting_sql
+from pipelines.lib.perpetual_inventory import perpetual_inventory_sql
 
 
 @macro()
@@ -17,3 +18,11 @@ def growth_accounting(evaluator: MacroEvaluator, source: exp.Expr) -> exp.Expr:
     from sqlglot import parse_one
 
     return parse_one(growth_accounting_sql(source.sql(dialect="duckdb")), dialect="duckdb")
+
+
+@macro()
+def perpetual_inventory(evaluator: MacroEvaluator, source: exp.Expr) -> exp.Expr:
+    """@perpetual_inventory(relation): capital stocks by the perpetual inventory method."""
+    from sqlglot import parse_one
+
+    return parse_one(perpetual_inventory_sql(source.sql(dialect="duckdb")), dialect="duckdb")

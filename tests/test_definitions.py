@@ -66,6 +66,14 @@ EXPECTED_ASSETS = {
     "published/release",
     "raw/landing_inventory",
     "reference/plausible_ranges",
+    "reference/series_breaks",
+    "reference/sdmx_obs_status",
+    "reference/sdmx_conf_status",
+    "reference/tfp_assumption_grid",
+    "marts/fct_growth_accounting_assumptions",
+    "marts/fct_decision36_assumptions",
+    "marts/fct_key_sector_productivity_dynamics",
+    "marts/fct_research_impact_event_study",
 }
 
 
@@ -91,6 +99,7 @@ def test_sqlmesh_dependencies_become_asset_dependencies() -> None:
         dg.AssetKey(["intermediate", "int_sector_year_inputs"]),
         dg.AssetKey(["intermediate", "int_official_series_latest"]),
         dg.AssetKey(["reference", "employment_definitions"]),
+        dg.AssetKey(["reference", "series_breaks"]),  # the break years its growth may not cross
         dg.AssetKey(["raw", "load_log"]),  # where the yearbook files' data origin is recorded
         dg.AssetKey(["reference", "plausible_ranges"]),  # the bounds its audit checks
     }

@@ -21,6 +21,7 @@ from pipelines.lib.publishing import (
     clean_leftovers,
     commit_release,
     current_release,
+    previous_database,
     previous_publication_log,
     publish_marts,
     start_release,
@@ -73,6 +74,9 @@ def test_a_release_is_switched_in_one_link_and_lists_its_files(tmp_path: Path) -
         "parquet/data_dictionary.parquet",
         "parquet/fct_x.parquet",
         "parquet/publication_log.parquet",
+        "parquet/release_revision_summary.parquet",
+        "parquet/release_revisions.parquet",
+        "parquet/release_vintages.parquet",
         "productivity_marts.duckdb",
     ]
     # the stable names beside `current` are links through it
@@ -157,3 +161,83 @@ def test_three_releases_are_kept_and_a_release_without_manifest_is_removed(tmp_p
     ]
     (published / "releases" / "20260106T000000Z-run-dead").mkdir()  # renamed, killed at once
     assert clean_leftovers(published) == ["releases/20260106T000000Z-run-dead"]
+
+
+def _derived_marts(connection: duckdb.DuckDBPyConnection, growth_2021: float, d36: float) -> None:
+    """The two derived measures the vintages keep, as small marts."""
+    connection.execute(
+        "CREATE OR REPLACE TABLE marts.fct_labour_productivity AS SELECT * FROM (VALUES "
+        f"('89', 'TOTAL', 2021, {growth_2021}::DOUBLE, 'A'), ('89', 'TOTAL', 2022, 4.0, 'P')) "
+        "AS t(geography_code, sector_code, year, labour_productivity_real_growth_pct, obs_status)"
+    )
+    status = "met" if d36 >= 7 else "on_track"
+    connection.execute(
+        "CREATE OR REPLACE TABLE marts.fct_decision36_progress AS SELECT * FROM (VALUES "
+        f"('89', 'lp_growth_2025', 2022, {d36}::DOUBLE, '{status}', 'A')) "
+        "AS t(geography_code, target_code, last_year, value, status, obs_status)"
+    )
+
+
+def test_each_release_keeps_the_vintages_of_derived_measures(tmp_path: Path) -> None:
+    """Three releases, worked by hand:
+    release 1: growth 2021 = 5.0, 2022 = 4.0; Decision 36 lp_growth_2025 = 6.5 (on_track)
+    release 2: growth 2021 revised to 5.5 (+0.5), 2022 unchanged; Decision 36 7.0 (met)
+      -> growth: 2 compared, 1 revised, mean revision (0.5 + 0) / 2 = 0.25, mean absolute 0.25
+      -> Decision 36: 1 compared, 1 revised (+0.5), 1 status changed
+    release 3: as release 2 -> nothing revised, mean revision 0."""
+    published = tmp_path / "published"
+    marts = ["marts.fct_x", "marts.fct_labour_productivity", "marts.fct_decision36_progress"]
+
+    def publish(run_id: str, day: int) -> Path:
+        identifier, staging = start_release(published, datetime(2026, 3, day, tzinfo=UTC), run_id)
+        publish_marts(
+            connection,
+            staging,
+            marts,
+            datetime(2026, 3, day, tzinfo=UTC),
+            run_id,
+            identifier,
+            NO_VIETNAMESE,
+            previous_publication_log(published),
+            previous_database(published),
+        )
+        return commit_release(published, staging, identifier, {"dagster_run_id": run_id})
+
+    with warehouse(tmp_path, 2.5) as connection:
+        _derived_marts(connection, 5.0, 6.5)
+        publish("run-one00000", 1)
+        _derived_marts(connection, 5.5, 7.0)
+        publish("run-two00000", 2)
+        third = publish("run-three000", 3)
+    with duckdb.connect(str(third / "productivity_marts.duckdb"), read_only=True) as reader:
+        vintages = reader.execute(
+            "SELECT measure, series_code, year, value, status FROM marts.release_vintages "
+            "ORDER BY published_at, measure, year"
+        ).fetchall()
+        revisions = reader.execute(
+            "SELECT series_code, year, previous_value, value, revision, is_revised, "
+            "status_changed FROM marts.release_revisions "
+            "WHERE release_id LIKE '20260302%' ORDER BY measure, year"
+        ).fetchall()
+        summary = reader.execute(
+            "SELECT release_id[:8], measure, values_compared, values_revised, mean_revision, "
+            "mean_absolute_revision, statuses_changed FROM marts.release_revision_summary "
+            "ORDER BY release_id, measure"
+        ).fetchall()
+    assert len(vintages) == 9  # 3 values in each of 3 releases
+    assert vintages[:3] == [
+        ("decision36", "lp_growth_2025", 2022, 6.5, "on_track"),
+        ("labour_productivity_real_growth_pct", "TOTAL", 2021, 5.0, None),
+        ("labour_productivity_real_growth_pct", "TOTAL", 2022, 4.0, None),
+    ]
+    assert revisions == [
+        ("lp_growth_2025", 2022, 6.5, 7.0, 0.5, True, True),
+        ("TOTAL", 2021, 5.0, 5.5, 0.5, True, False),
+        ("TOTAL", 2022, 4.0, 4.0, 0.0, False, False),
+    ]
+    assert summary == [
+        ("20260302", "decision36", 1, 1, 0.5, 0.5, 1),
+        ("20260302", "labour_productivity_real_growth_pct", 2, 1, 0.25, 0.25, 0),
+        ("20260303", "decision36", 1, 0, 0.0, 0.0, 0),
+        ("20260303", "labour_productivity_real_growth_pct", 2, 0, 0.0, 0.0, 0),
+    ]

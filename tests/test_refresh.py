@@ -66,15 +66,21 @@ def test_province_labour_productivity_matches_the_yearbook(refreshed: RefreshRun
     rows = query(
         refreshed,
         "SELECT year, labour_productivity_current_mvnd, labour_productivity_constant_2010_mvnd, "
-        "labour_productivity_real_growth_pct, edition FROM marts.fct_labour_productivity "
+        "labour_productivity_real_growth_pct, edition, obs_status "
+        "FROM marts.fct_labour_productivity "
         "WHERE geography_code = '89' AND sector_code = 'TOTAL' AND year IN (2020, 2024) "
         "ORDER BY year",
     )
     assert [r[0] for r in rows] == [2020, 2024]
-    for year, lp_current, lp_real, growth, edition in rows:
+    for year, lp_current, lp_real, growth, edition, obs_status in rows:
         assert edition == 2024
         assert lp_current == pytest.approx(grdp[year] / workers[year], rel=1e-12)
         assert lp_real == pytest.approx(grdp_real[year] / workers[year], rel=1e-12)
+        if year == 2020:
+            # the first year on the revised employment definition: the growth from 2019 is not
+            # comparable, so it is withheld and the row is flagged B (series break)
+            assert (growth, obs_status) == (None, "B")
+            continue
         previous = grdp_real[year - 1] / workers[year - 1]
         assert growth == pytest.approx(
             (grdp_real[year] / workers[year] / previous - 1) * 100, rel=1e-9
@@ -456,7 +462,9 @@ def test_revision_of_2023_growth_matches_the_published_revision(refreshed: Refre
     assert revision == pytest.approx(6.14 - 7.36, abs=0.01)
 
 
-def test_shift_share_of_the_2016_2020_plan_matches_the_yearbook(refreshed: RefreshRun) -> None:
+def test_shift_share_matches_the_yearbook_and_withholds_the_plan_across_the_break(
+    refreshed: RefreshRun,
+) -> None:
     labels = {
         "AGR": "Nông, lâm nghiệp và thủy sản",
         "IND": "Công nghiệp và xây dựng",
@@ -472,12 +480,14 @@ def test_shift_share_of_the_2016_2020_plan_matches_the_yearbook(refreshed: Refre
         total_workers = sum(workers[s][year] for s in labels)
         return (sum(value_added[s][year] for s in labels) + taxes[year]) / total_workers
 
-    p0, p1 = lp(2015), lp(2020)
-    total0 = sum(workers[s][2015] for s in labels)
+    # 2023 -> 2024, both on the revised employment definition
+    base, end = 2023, 2024
+    p0, p1 = lp(base), lp(end)
+    total0 = sum(workers[s][base] for s in labels)
     within = (
         sum(
-            (value_added[s][2020] / workers[s][2020] - value_added[s][2015] / workers[s][2015])
-            * workers[s][2015]
+            (value_added[s][end] / workers[s][end] - value_added[s][base] / workers[s][base])
+            * workers[s][base]
             / total0
             for s in labels
         )
@@ -487,11 +497,26 @@ def test_shift_share_of_the_2016_2020_plan_matches_the_yearbook(refreshed: Refre
         refreshed,
         "SELECT total_growth_pct, within_effect_pp, within_effect_pp + static_shift_pp "
         "+ dynamic_shift_pp + tax_effect_pp FROM marts.fct_shift_share "
-        "WHERE geography_code = '89' AND period_code = '2016_2020'",
+        f"WHERE geography_code = '89' AND period_code = 'consecutive_years' AND end_year = {end}",
     )
     assert total == pytest.approx(100 * (p1 / p0 - 1), rel=1e-9)
     assert within_pp == pytest.approx(100 * within, rel=1e-9)
     assert parts == pytest.approx(total, abs=1e-9)
+    # the 2016-2020 plan spans the 2020 employment-definition break: levels kept, growth and
+    # effects withheld, flagged B, the break named
+    ((total, within_pp, lp0, obs_status, break_code),) = query(
+        refreshed,
+        "SELECT total_growth_pct, within_effect_pp, labour_productivity_base_year_mvnd, "
+        "obs_status, break_code FROM marts.fct_shift_share "
+        "WHERE geography_code = '89' AND period_code = '2016_2020'",
+    )
+    assert (total, within_pp, obs_status, break_code) == (
+        None,
+        None,
+        "B",
+        "employment_definition_2020",
+    )
+    assert lp0 == pytest.approx(lp(2015), rel=1e-9)
 
 
 def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) -> None:
@@ -507,9 +532,10 @@ def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) ->
     ]
     textiles = list(workbook["Dệt may"].iter_rows(values_only=True))
     header = textiles[4]
-    assert header[:5] == ("Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Năm", "Giá trị")
-    row = next(r for r in textiles[5:] if r[0] == "TX_VA_PER_WORKER" and r[3] == 2024)
-    assert row[2] == "million VND per worker"
+    assert header[:6] == ("Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại giá", "Năm", "Giá trị")
+    row = next(r for r in textiles[5:] if r[0] == "TX_VA_PER_WORKER" and r[4] == 2024)
+    assert row[2] == "million VND at constant 2010 prices per worker"
+    assert row[3] == "Giá so sánh 2010"
 
     # Independently: value added by the income method per average employee of the textile
     # and garment enterprises (VSIC 13, 14) in the 2024 survey file.
@@ -534,8 +560,15 @@ def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) ->
         ]
     value_added = sum(sum(float(f[c]) for c in columns["parts"]) for f in firms)
     employees = sum((int(f[columns["start"]]) + int(f[columns["end"]])) / 2 for f in firms)
-    assert row[4] == pytest.approx(value_added / employees, rel=1e-9)
-    assert row[10] in {"Đạt", "Đúng tiến độ", "Chậm tiến độ"}
+    # at constant 2010 prices: deflated with the yearbook's GRDP deflator of industry and
+    # construction (current / constant prices), the sector of textile and garment enterprises
+    industry = "Công nghiệp và xây dựng"
+    deflator = (
+        yearbook_row(LATEST_AN_GIANG, "GRDP_HH", industry)[2024]
+        / yearbook_row(LATEST_AN_GIANG, "GRDP_SS", industry)[2024]
+    )
+    assert row[5] == pytest.approx(value_added / employees / deflator, rel=1e-9)
+    assert row[11] in {"Đạt", "Đúng tiến độ", "Chậm tiến độ"}
 
     decision36 = list(workbook["Quyết định 36"].iter_rows(min_row=6, values_only=True))
     assert {(r[0], r[1]) for r in decision36} == {

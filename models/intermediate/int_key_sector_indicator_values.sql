@@ -1,8 +1,12 @@
 -- Every indicator of the key-sector criteria set (reference.productivity_criteria), per key
--- sector and year, in the unit the catalogue states. Survey-based values carry the disclosure
--- test of their aggregate; yearbook-based values (output per hectare) are public figures.
--- TFP growth applies the growth-accounting macro to the key sector's survey aggregates: real
--- value added, real fixed assets, employees, and the labour share measured in the survey.
+-- sector and year, in the unit and price basis the catalogue states: money at constant 2010
+-- prices wherever the criterion has a growth target (each enterprise deflated with its own
+-- sector's GRDP deflator, int_enterprise_years_measured). Survey-based values carry the
+-- disclosure test of their aggregate; yearbook-based values (output per hectare) are public.
+-- TFP growth is that of the enterprises present in both years (the balanced panel of
+-- fct_key_sector_productivity_dynamics: the growth-accounting macro on their real value added,
+-- real fixed assets, employees and the labour share measured in the survey), so that entry and
+-- exit do not pass for productivity growth.
 MODEL (
   name intermediate.int_key_sector_indicator_values,
   kind FULL,
@@ -20,6 +24,11 @@ WITH measures AS (
     survey_year AS year,
     enterprise_count,
     is_suppressed,
+    labour_cost_suppressed,
+    fixed_assets_suppressed,
+    energy_suppressed,
+    exports_suppressed,
+    revenue_suppressed,
     average_employees,
     value_added_mvnd,
     labour_cost_mvnd,
@@ -28,30 +37,23 @@ WITH measures AS (
     energy_use_gj,
     export_value_thousand_usd,
     export_value_mvnd,
+    revenue_constant_2010_mvnd,
+    export_value_constant_2010_mvnd,
     management_system_share,
     productivity_tool_share,
     value_added_constant_2010_mvnd,
     fixed_assets_constant_2010_mvnd,
     labour_share
   FROM intermediate.int_key_sector_year_measures
-), growth_inputs AS (
-  SELECT
-    m.key_sector AS series_id,
-    m.year,
-    m.value_added_constant_2010_mvnd AS output,
-    m.fixed_assets_constant_2010_mvnd AS capital,
-    m.average_employees AS labour,
-    m.labour_share,
-    p.value AS fixed_labour_share
-  FROM measures AS m
-  JOIN reference.productivity_parameters AS p
-    ON p.parameter = 'gso_labour_weight' AND p.sector_code = 'ALL'
 ), tfp AS (
+  /* TFP growth of the enterprises present in both years (balanced panel), not of the survey's
+     aggregates, whose membership changes every year */
   SELECT
-    series_id AS key_sector,
+    key_sector,
     year,
-    tfp_growth
-  FROM (@growth_accounting(growth_inputs)) AS g
+    balanced_tfp_growth AS tfp_growth,
+    is_thin
+  FROM marts.fct_key_sector_productivity_dynamics
 ), aquaculture_yearbook AS (
   SELECT
     year,
@@ -69,7 +71,7 @@ WITH measures AS (
     m.key_sector,
     m.year,
     m.enterprise_count,
-    m.is_suppressed,
+    v.is_withheld AS is_suppressed,
     v.indicator_code,
     v.value
   FROM measures AS m
@@ -77,23 +79,23 @@ WITH measures AS (
     ON m.key_sector = t.key_sector AND m.year = t.year
   CROSS JOIN LATERAL (
     VALUES
-      ('AQ_VA_PER_WORKER', 'aquaculture', m.value_added_mvnd / NULLIF(m.average_employees, 0)),
-      ('AQ_OUTPUT_PER_WORKER', 'aquaculture', m.revenue_mvnd / NULLIF(m.average_employees, 0)),
-      ('AQ_EXPORT_PER_WORKER', 'aquaculture', m.export_value_thousand_usd / NULLIF(m.average_employees, 0)),
-      ('AQ_CAPITAL_PRODUCTIVITY', 'aquaculture', m.value_added_mvnd / NULLIF(m.fixed_assets_mvnd, 0)),
-      ('AQ_ENERGY_PER_OUTPUT', 'aquaculture', m.energy_use_gj / NULLIF(m.revenue_mvnd, 0)),
-      ('AQ_TFP_GROWTH', 'aquaculture', 100 * t.tfp_growth),
-      ('AQ_MANAGEMENT_SYSTEMS', 'aquaculture', 100 * m.management_system_share),
-      ('AQ_PRODUCTIVITY_TOOLS', 'aquaculture', 100 * m.productivity_tool_share),
-      ('TX_VA_PER_WORKER', 'textiles', m.value_added_mvnd / NULLIF(m.average_employees, 0)),
-      ('TX_REVENUE_PER_WORKER', 'textiles', m.revenue_mvnd / NULLIF(m.average_employees, 0)),
-      ('TX_LABOUR_COST_SHARE', 'textiles', 100 * m.labour_cost_mvnd / NULLIF(m.value_added_mvnd, 0)),
-      ('TX_EXPORT_SHARE', 'textiles', 100 * m.export_value_mvnd / NULLIF(m.revenue_mvnd, 0)),
-      ('TX_CAPITAL_PRODUCTIVITY', 'textiles', m.value_added_mvnd / NULLIF(m.fixed_assets_mvnd, 0)),
-      ('TX_ENERGY_PRODUCTIVITY', 'textiles', m.value_added_mvnd / NULLIF(m.energy_use_gj, 0)),
-      ('TX_TFP_GROWTH', 'textiles', 100 * t.tfp_growth),
-      ('TX_PRODUCTIVITY_TOOLS', 'textiles', 100 * m.productivity_tool_share)
-  ) AS v(indicator_code, indicator_sector, value)
+      ('AQ_VA_PER_WORKER', 'aquaculture', m.value_added_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.is_suppressed),
+      ('AQ_OUTPUT_PER_WORKER', 'aquaculture', m.revenue_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.revenue_suppressed),
+      ('AQ_EXPORT_PER_WORKER', 'aquaculture', m.export_value_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.exports_suppressed),
+      ('AQ_CAPITAL_PRODUCTIVITY', 'aquaculture', m.value_added_constant_2010_mvnd / NULLIF(m.fixed_assets_constant_2010_mvnd, 0), m.fixed_assets_suppressed),
+      ('AQ_ENERGY_PER_OUTPUT', 'aquaculture', m.energy_use_gj / NULLIF(m.revenue_constant_2010_mvnd, 0), m.energy_suppressed OR m.revenue_suppressed),
+      ('AQ_TFP_GROWTH', 'aquaculture', 100 * t.tfp_growth, m.fixed_assets_suppressed OR m.labour_cost_suppressed OR COALESCE(t.is_thin, FALSE)),
+      ('AQ_MANAGEMENT_SYSTEMS', 'aquaculture', 100 * m.management_system_share, m.is_suppressed),
+      ('AQ_PRODUCTIVITY_TOOLS', 'aquaculture', 100 * m.productivity_tool_share, m.is_suppressed),
+      ('TX_VA_PER_WORKER', 'textiles', m.value_added_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.is_suppressed),
+      ('TX_REVENUE_PER_WORKER', 'textiles', m.revenue_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.revenue_suppressed),
+      ('TX_LABOUR_COST_SHARE', 'textiles', 100 * m.labour_cost_mvnd / NULLIF(m.value_added_mvnd, 0), m.labour_cost_suppressed),
+      ('TX_EXPORT_SHARE', 'textiles', 100 * m.export_value_mvnd / NULLIF(m.revenue_mvnd, 0), m.exports_suppressed OR m.revenue_suppressed),
+      ('TX_CAPITAL_PRODUCTIVITY', 'textiles', m.value_added_constant_2010_mvnd / NULLIF(m.fixed_assets_constant_2010_mvnd, 0), m.fixed_assets_suppressed),
+      ('TX_ENERGY_PRODUCTIVITY', 'textiles', m.value_added_constant_2010_mvnd / NULLIF(m.energy_use_gj, 0), m.energy_suppressed),
+      ('TX_TFP_GROWTH', 'textiles', 100 * t.tfp_growth, m.fixed_assets_suppressed OR m.labour_cost_suppressed OR COALESCE(t.is_thin, FALSE)),
+      ('TX_PRODUCTIVITY_TOOLS', 'textiles', 100 * m.productivity_tool_share, m.is_suppressed)
+  ) AS v(indicator_code, indicator_sector, value, is_withheld)
   WHERE
     v.indicator_sector = m.key_sector
 ), yearbook_values AS (

@@ -8,7 +8,7 @@ MODEL (
   grain (old_geography_code, new_geography_code),
   audits (
     unique_combination_of_columns(columns := (old_geography_code, new_geography_code)),
-    not_null(columns := (old_geography_code, new_geography_code, valid_from))
+    not_null(columns := (old_geography_code, new_geography_code, valid_from, obs_status, conf_status))
   )
 );
 
@@ -23,5 +23,7 @@ SELECT
   weight::DOUBLE AS weight, /* 1 = wholly merged; NULL = split between several new units */
   source::TEXT AS source, /* legal basis and source of the correspondence (Resolution 202/2025/QH15; Resolution 1654/NQ-UBTVQH15 via the statistics office's conversion table), with notes on split units */
   'sources/reference/administrative_crosswalk_2025.csv (NSO conversion table)'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  'A'::TEXT AS obs_status, /* SDMX: A normal (a code list: no observation flag applies) */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public classification) */
   @data_origin()::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM reference.administrative_crosswalk_2025

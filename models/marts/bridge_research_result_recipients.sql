@@ -9,7 +9,7 @@ MODEL (
   grain (task_code, organisation_unit_type, organisation_unit_id),
   audits (
     unique_combination_of_columns(columns := (task_code, organisation_unit_type, organisation_unit_id)),
-    not_null(columns := (task_code, organisation_unit_type, organisation_unit_id, role, link_start_date))
+    not_null(columns := (task_code, organisation_unit_type, organisation_unit_id, role, link_start_date, obs_status, conf_status))
   )
 );
 
@@ -40,6 +40,8 @@ SELECT
   COALESCE(e.district_code, CASE WHEN r.recipient_type = 'district' THEN r.recipient_id END)::TEXT AS district_code, /* 3-digit district code of old An Giang: the enterprise's district in the year of receipt, or the recipient district itself; NULL for cooperatives and unlinked enterprises */
   (r.recipient_type <> 'enterprise' OR NOT e.enterprise_id IS NULL)::BOOLEAN AS is_linked, /* an enterprise is linked when it is in the survey in the year of receipt */
   'research registry DON_VI_TIEP_NHAN; enterprise survey'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  'A'::TEXT AS obs_status, /* SDMX: A normal (a code list: no observation flag applies) */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public classification) */
   @data_origin('research_registry', 'enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM recipients AS r
 LEFT JOIN enterprises AS e

@@ -11,7 +11,7 @@ MODEL (
   grain (geography_code, valid_from),
   audits (
     unique_combination_of_columns(columns := (geography_code, valid_from)),
-    not_null(columns := (geography_code, official_code, level, name_vi, valid_from))
+    not_null(columns := (geography_code, official_code, level, name_vi, valid_from, obs_status, conf_status))
   )
 );
 
@@ -122,5 +122,7 @@ SELECT
   (valid_to IS NULL)::BOOLEAN AS is_current, /* true while the unit exists (valid_to is NULL) */
   description::TEXT AS description, /* which set the unit belongs to: before the 1 July 2025 reform, the merged province from 1 July 2025, or the comparable series */
   'sources/reference/administrative_units.csv, administrative_units_2025.csv, provinces.csv, provinces_2025.csv, regions.csv'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  'A'::TEXT AS obs_status, /* SDMX: A normal (a code list: no observation flag applies) */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public classification) */
   @data_origin()::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM units

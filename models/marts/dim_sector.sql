@@ -9,7 +9,7 @@ MODEL (
   grain sector_code,
   audits (
     unique_values(columns := (sector_code)),
-    not_null(columns := (sector_code, classification, name_vi))
+    not_null(columns := (sector_code, classification, name_vi, obs_status, conf_status))
   )
 );
 
@@ -51,6 +51,8 @@ SELECT
   (sector_code IN ('aquaculture_farming', 'aquaculture_processing'))::BOOLEAN AS is_key_sector_aquaculture, /* fisheries/aquaculture key sector: its groups, and the VSIC codes of reference.key_sectors with every code below them */
   (sector_code = 'textiles_garments')::BOOLEAN AS is_key_sector_textiles, /* textiles and garments key sector: its group, and the VSIC codes of reference.key_sectors with every code below them */
   'statistical yearbook sector grouping; key-sector groups of the provincial criteria set'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  'A'::TEXT AS obs_status, /* SDMX: A normal (a code list: no observation flag applies) */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public classification) */
   @data_origin()::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM groupings
 UNION ALL
@@ -65,5 +67,7 @@ SELECT
   is_key_sector_aquaculture,
   is_key_sector_textiles,
   'sources/reference/vsic_2018.csv (Decision 27/2018/QĐ-TTg)',
+  'A',
+  'F',
   @data_origin()
 FROM vsic

@@ -9,7 +9,7 @@ MODEL (
   grain field_code_2008,
   audits (
     unique_values(columns := (field_code_2008)),
-    not_null(columns := (field_code_2008, field_code_2025, field_name_vi))
+    not_null(columns := (field_code_2008, field_code_2025, field_name_vi, obs_status, conf_status))
   )
 );
 
@@ -30,6 +30,8 @@ SELECT
   f.name_en::TEXT AS field_name_en, /* name of the S&T field, in English */
   f.frascati_ford::TEXT AS frascati_ford, /* field of R&D of the OECD Frascati Manual (FORD), 1-6 */
   'models/seeds/st_fields.csv (Decision 12/2008/QĐ-BKHCN, Circular 24/2025/TT-BKHCN)'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  'A'::TEXT AS obs_status, /* SDMX: A normal (a code list: no observation flag applies) */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public classification) */
   @data_origin()::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM codes AS c
 JOIN reference.st_fields AS f

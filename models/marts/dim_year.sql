@@ -8,7 +8,7 @@ MODEL (
   grain year,
   audits (
     unique_values(columns := (year)),
-    not_null(columns := (year, latest_edition, employment_definition))
+    not_null(columns := (year, latest_edition, employment_definition, obs_status, conf_status))
   )
 );
 
@@ -30,6 +30,8 @@ SELECT
   2010::INT AS constant_price_base_year, /* base year of the constant prices (2010) */
   (y.year >= 2025)::BOOLEAN AS is_after_2025_merger, /* the merged province (91) exists from 1 July 2025 */
   'statistics_office yearbook: the editions published'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  'A'::TEXT AS obs_status, /* SDMX: A normal (a code list: no observation flag applies) */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public classification) */
   @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM years AS y
 LEFT JOIN reference.employment_definitions AS e

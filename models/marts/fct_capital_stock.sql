@@ -5,7 +5,9 @@
 --                                       annual growth over the first `pim_initial_years` years;
 --                                       g is floored at 0 so that g + δ ≥ δ)
 --   K_t     = I_t + (1 - δ) · K_(t-1)  for every later year
--- δ and the initial-stock rule are parameters in reference.productivity_parameters.
+-- δ and the initial-stock rule are parameters in reference.productivity_parameters; the formula
+-- is the @perpetual_inventory macro (pipelines/lib/perpetual_inventory.py), which also builds the
+-- stocks of the TFP assumption grid (fct_growth_accounting_assumptions).
 MODEL (
   name marts.fct_capital_stock,
   kind FULL,
@@ -13,7 +15,7 @@ MODEL (
   grain (geography_code, sector_code, year),
   audits (
     unique_combination_of_columns(columns := (geography_code, sector_code, year)),
-    not_null(columns := (geography_code, sector_code, year, investment_constant_2010_mvnd, capital_stock_constant_2010_mvnd)),
+    not_null(columns := (geography_code, sector_code, year, investment_constant_2010_mvnd, capital_stock_constant_2010_mvnd, obs_status, conf_status)),
     accepted_range(column := capital_stock_constant_2010_mvnd, min_v := 0),
     accepted_range(column := capital_productivity, min_v := 0.01, max_v := 10)
   )
@@ -24,7 +26,7 @@ WITH parameters AS (
     MAX(value) FILTER (WHERE parameter = 'pim_depreciation_rate') AS depreciation_rate,
     MAX(value) FILTER (WHERE parameter = 'pim_initial_years')::INT AS initial_years
   FROM reference.productivity_parameters
-), investment AS (
+), inputs AS (
   SELECT
     i.geography_code,
     i.sector_code,
@@ -33,67 +35,32 @@ WITH parameters AS (
     i.value_added_constant_2010_mvnd AS value_added,
     i.employment_persons AS employment,
     i.is_preliminary,
-    i.edition,
-    ROW_NUMBER() OVER (PARTITION BY i.geography_code, i.sector_code ORDER BY i.year) - 1 AS t
+    i.edition
   FROM intermediate.int_sector_year_inputs AS i
   WHERE
     i.sector_code IN ('TOTAL', 'AGR', 'IND', 'SRV') AND NOT i.investment_constant_2010_mvnd IS NULL
-), initial AS (
-  /* Harberger: mean investment and its mean annual growth over the first years */
+), series AS (
+  /* the central estimate: δ and the initial-stock rule of the parameters table */
   SELECT
-    v.geography_code,
-    v.sector_code,
-    @exact_avg(v.investment) AS mean_investment,
-    POWER(
-      MAX(v.investment) FILTER (WHERE v.t = p.initial_years - 1) / MAX(v.investment) FILTER (WHERE v.t = 0),
-      1.0 / (p.initial_years - 1)
-    ) - 1 AS investment_growth,
-    COUNT(*) AS years_available
-  FROM investment AS v
+    i.geography_code || '|' || i.sector_code AS series_id,
+    i.year,
+    i.investment,
+    i.value_added AS output,
+    p.depreciation_rate,
+    p.initial_years,
+    'investment_growth' AS initial_growth_rule
+  FROM inputs AS i
   CROSS JOIN parameters AS p
-  WHERE
-    v.t < p.initial_years
-  GROUP BY
-    v.geography_code,
-    v.sector_code,
-    p.initial_years
 ), stock AS (
   SELECT
-    v.geography_code,
-    v.sector_code,
-    v.year,
-    v.t,
-    v.investment,
-    v.value_added,
-    v.employment,
-    v.is_preliminary,
-    v.edition,
-    p.depreciation_rate,
-    s.mean_investment / (GREATEST(s.investment_growth, 0) + p.depreciation_rate) AS initial_stock,
-    s.investment_growth,
-    /* closed form of the recursion: K_t = (1-δ)^t · (K_first + Σ_{s=1..t} I_s · (1-δ)^-s) */
-    POWER(1 - p.depreciation_rate, v.t) * (
-      s.mean_investment / (GREATEST(s.investment_growth, 0) + p.depreciation_rate)
-      + COALESCE(
-        SUM(CASE WHEN v.t >= 1 THEN v.investment * POWER(1 - p.depreciation_rate, -v.t) END) OVER (
-          PARTITION BY v.geography_code, v.sector_code
-          ORDER BY v.year
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ),
-        0
-      )
-    ) AS capital_stock,
-    MAX(v.year) OVER (
-      PARTITION BY v.geography_code, v.sector_code
-      ORDER BY v.year
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) - MIN(v.year) OVER (PARTITION BY v.geography_code, v.sector_code) AS years_since_first
-  FROM investment AS v
-  JOIN initial AS s
-    ON v.geography_code = s.geography_code AND v.sector_code = s.sector_code
-  CROSS JOIN parameters AS p
-  WHERE
-    s.years_available >= p.initial_years
+    i.*,
+    k.capital_stock,
+    k.initial_stock,
+    k.initial_growth AS investment_growth,
+    k.depreciation_rate
+  FROM (@perpetual_inventory(series)) AS k
+  JOIN inputs AS i
+    ON k.series_id = i.geography_code || '|' || i.sector_code AND k.year = i.year
 )
 SELECT
   geography_code::TEXT AS geography_code, /* 89, 91_pre2025, 91_comparable (merged province's comparable series) */
@@ -107,11 +74,12 @@ SELECT
   initial_stock::DOUBLE AS initial_stock_constant_2010_mvnd, /* K of the first year, Ī / (g + δ) */
   investment_growth::DOUBLE AS initial_investment_growth, /* g used for the initial stock, before flooring at 0 */
   'constant_2010'::TEXT AS price_basis, /* constant_2010: every money column is at constant 2010 prices */
+  2010::INT AS price_base_year, /* base year of the constant prices */
+  'million VND (stocks, investment); million VND per worker (intensity); ratio (productivity, δ, g)'::TEXT AS unit, /* units of the measures */
+  CASE WHEN is_preliminary THEN 'P' ELSE 'A' END::TEXT AS obs_status, /* SDMX: P an input of the year is preliminary (sơ bộ), A normal */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public statistics) */
   is_preliminary::BOOLEAN AS is_preliminary, /* some input of the year (value added, employment, investment) is preliminary (sơ bộ) in its edition */
   edition::INT AS edition, /* latest yearbook edition among the inputs */
   'statistics_office yearbook: VON_DT_SS, GRDP_SS, LAO_DONG'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
   @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM stock
-WHERE
-  /* a gap in the investment series ends the perpetual inventory */
-  years_since_first = t

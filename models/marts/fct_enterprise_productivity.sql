@@ -16,6 +16,12 @@
 --      (and, by rule 3, that cell is then suppressed in every year).
 -- A suppressed cell keeps its enterprise count; every measure is NULL; `suppression_reason`
 -- says why. Frontier measures need at least 3 enterprises in the top decile.
+-- Every other magnitude a cell reveals gets the same dominance, consistency and secondary
+-- rules, item by item: labour cost (revealed by the labour-cost share × value added), fixed
+-- assets (value added ÷ capital productivity), energy use (value added ÷ energy productivity)
+-- and R&D spending (R&D intensity). A cell whose 2 largest R&D spenders hold more than 85 % of
+-- its R&D publishes no R&D intensity, and so on; `suppressed_measures` lists each withheld
+-- measure and why, while the cell's other measures stay published.
 MODEL (
   name marts.fct_enterprise_productivity,
   kind FULL,
@@ -23,11 +29,12 @@ MODEL (
   grain (breakdown, breakdown_code, survey_year),
   audits (
     unique_combination_of_columns(columns := (breakdown, breakdown_code, survey_year)),
-    not_null(columns := (breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed)),
+    not_null(columns := (breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed, geography_code, obs_status, conf_status)),
     accepted_range(column := labour_productivity_median_mvnd, min_v := 0, max_v := 100000),
     accepted_range(column := productivity_tool_adoption_rate, min_v := 0, max_v := 1),
     assert_suppressed_cells_reveal_nothing,
-    assert_no_lonely_suppressed_cell
+    assert_no_lonely_suppressed_cell,
+    assert_no_lonely_suppressed_measure
   )
 );
 
@@ -71,7 +78,20 @@ WITH parameters AS (
     NTILE(10) OVER (
       PARTITION BY breakdown, breakdown_code, survey_year
       ORDER BY labour_productivity_mvnd
-    ) AS productivity_decile
+    ) AS productivity_decile,
+    /* the largest contributors of every other magnitude a cell reveals */
+    ROW_NUMBER() OVER (
+      PARTITION BY breakdown, breakdown_code, survey_year ORDER BY GREATEST(labour_cost_mvnd, 0) DESC
+    ) AS labour_cost_rank,
+    ROW_NUMBER() OVER (
+      PARTITION BY breakdown, breakdown_code, survey_year ORDER BY GREATEST(fixed_assets_mvnd, 0) DESC
+    ) AS fixed_assets_rank,
+    ROW_NUMBER() OVER (
+      PARTITION BY breakdown, breakdown_code, survey_year ORDER BY GREATEST(energy_use_gj, 0) DESC
+    ) AS energy_rank,
+    ROW_NUMBER() OVER (
+      PARTITION BY breakdown, breakdown_code, survey_year ORDER BY GREATEST(rd_spending_mvnd, 0) DESC
+    ) AS rd_rank
   FROM by_breakdown
 ), cells AS (
   SELECT
@@ -88,6 +108,14 @@ WITH parameters AS (
     @exact_sum(r.fixed_assets_mvnd) AS fixed_assets,
     @exact_sum(r.energy_use_gj) AS energy_use,
     @exact_sum(r.rd_spending_mvnd) AS rd_spending,
+    @exact_sum(GREATEST(r.labour_cost_mvnd, 0)) AS positive_labour_cost,
+    @exact_sum(CASE WHEN r.labour_cost_rank <= p.dominance_n THEN GREATEST(r.labour_cost_mvnd, 0) END) AS largest_labour_cost,
+    @exact_sum(GREATEST(r.fixed_assets_mvnd, 0)) AS positive_fixed_assets,
+    @exact_sum(CASE WHEN r.fixed_assets_rank <= p.dominance_n THEN GREATEST(r.fixed_assets_mvnd, 0) END) AS largest_fixed_assets,
+    @exact_sum(GREATEST(r.energy_use_gj, 0)) AS positive_energy_use,
+    @exact_sum(CASE WHEN r.energy_rank <= p.dominance_n THEN GREATEST(r.energy_use_gj, 0) END) AS largest_energy_use,
+    @exact_sum(GREATEST(r.rd_spending_mvnd, 0)) AS positive_rd_spending,
+    @exact_sum(CASE WHEN r.rd_rank <= p.dominance_n THEN GREATEST(r.rd_spending_mvnd, 0) END) AS largest_rd_spending,
     QUANTILE_CONT(r.labour_productivity_mvnd, 0.1) AS lp_p10,
     MEDIAN(r.labour_productivity_mvnd) AS lp_median,
     QUANTILE_CONT(r.labour_productivity_mvnd, 0.9) AS lp_p90,
@@ -138,6 +166,79 @@ WITH parameters AS (
       WHEN BOOL_OR(secondary_here) OVER (PARTITION BY breakdown, breakdown_code) THEN 'consistency'
     END AS suppression_reason
   FROM secondary
+), items AS (
+  /* one row per cell and magnitude other than value added, for the same rules item by item */
+  SELECT
+    f.breakdown,
+    f.breakdown_code,
+    f.survey_year,
+    f.is_suppressed AS cell_hidden,
+    i.item,
+    i.magnitude,
+    COALESCE(i.largest > f.dominance_k * i.positive, FALSE) AS dominated
+  FROM final AS f
+  CROSS JOIN LATERAL (
+    VALUES
+      ('labour_cost', f.labour_cost, f.largest_labour_cost, f.positive_labour_cost),
+      ('fixed_assets', f.fixed_assets, f.largest_fixed_assets, f.positive_fixed_assets),
+      ('energy_use', f.energy_use, f.largest_energy_use, f.positive_energy_use),
+      ('rd_spending', f.rd_spending, f.largest_rd_spending, f.positive_rd_spending)
+  ) AS i(item, magnitude, largest, positive)
+), item_consistent AS (
+  SELECT
+    *,
+    BOOL_OR(cell_hidden OR dominated) OVER (PARTITION BY breakdown, breakdown_code, item) AS item_hidden_any_year
+  FROM items
+), item_secondary AS (
+  SELECT
+    *,
+    breakdown <> 'all'
+    AND NOT item_hidden_any_year
+    AND COUNT(*) FILTER (WHERE item_hidden_any_year) OVER (PARTITION BY breakdown, survey_year, item) = 1
+    AND ROW_NUMBER() OVER (
+      PARTITION BY breakdown, survey_year, item, item_hidden_any_year
+      ORDER BY ABS(magnitude), breakdown_code
+    ) = 1 AS item_secondary_here
+  FROM item_consistent
+), item_final AS (
+  SELECT
+    *,
+    item_hidden_any_year OR BOOL_OR(item_secondary_here) OVER (PARTITION BY breakdown, breakdown_code, item) AS item_hidden
+  FROM item_secondary
+), item_flags AS (
+  SELECT
+    breakdown,
+    breakdown_code,
+    survey_year,
+    BOOL_OR(item_hidden) FILTER (WHERE item = 'labour_cost') AS labour_cost_hidden,
+    BOOL_OR(item_hidden) FILTER (WHERE item = 'fixed_assets') AS fixed_assets_hidden,
+    BOOL_OR(item_hidden) FILTER (WHERE item = 'energy_use') AS energy_use_hidden,
+    BOOL_OR(item_hidden) FILTER (WHERE item = 'rd_spending') AS rd_spending_hidden,
+    STRING_AGG(
+      item || ' (' || CASE
+        WHEN dominated THEN 'dominance'
+        WHEN item_secondary_here THEN 'secondary'
+        ELSE 'consistency'
+      END || ')',
+      '; '
+      ORDER BY item
+    ) FILTER (WHERE item_hidden AND NOT cell_hidden) AS suppressed_measures
+  FROM item_final
+  GROUP BY
+    breakdown,
+    breakdown_code,
+    survey_year
+), published AS (
+  SELECT
+    f.*,
+    i.labour_cost_hidden,
+    i.fixed_assets_hidden,
+    i.energy_use_hidden,
+    i.rd_spending_hidden,
+    i.suppressed_measures
+  FROM final AS f
+  JOIN item_flags AS i
+    ON f.breakdown = i.breakdown AND f.breakdown_code = i.breakdown_code AND f.survey_year = i.survey_year
 )
 SELECT
   breakdown::TEXT AS breakdown, /* all, key_sector, section (VSIC 2018), district, ownership */
@@ -146,6 +247,7 @@ SELECT
   enterprise_count::INT AS enterprise_count, /* enterprises in the survey, published even for suppressed cells */
   is_suppressed::BOOLEAN AS is_suppressed, /* measures withheld by disclosure control */
   suppression_reason::TEXT AS suppression_reason, /* threshold, dominance, secondary or consistency; NULL when published */
+  suppressed_measures::TEXT AS suppressed_measures, /* in a published cell, the magnitudes withheld item by item and why, e.g. 'rd_spending (dominance)': their measures are NULL */
   CASE WHEN NOT is_suppressed THEN average_employees END::DOUBLE AS average_employees, /* sum of (start + end employees) / 2 */
   CASE WHEN NOT is_suppressed THEN value_added END::DOUBLE AS value_added_mvnd, /* income-method value added, million VND */
   CASE WHEN NOT is_suppressed THEN @safe_ratio(value_added, average_employees) END::DOUBLE AS labour_productivity_mvnd, /* aggregate value added per average employee, million VND */
@@ -155,12 +257,22 @@ SELECT
   CASE WHEN NOT is_suppressed AND frontier_count >= min_enterprises THEN frontier_lp END::DOUBLE AS frontier_labour_productivity_mvnd, /* mean LP of the top decile (frontier) */
   CASE WHEN NOT is_suppressed AND frontier_count >= min_enterprises THEN rest_lp END::DOUBLE AS rest_labour_productivity_mvnd, /* mean LP of the other enterprises */
   CASE WHEN NOT is_suppressed AND frontier_count >= min_enterprises THEN frontier_lp / NULLIF(rest_lp, 0) END::DOUBLE AS frontier_gap_ratio, /* frontier LP / rest LP */
-  CASE WHEN NOT is_suppressed THEN @safe_ratio(value_added, fixed_assets) END::DOUBLE AS capital_productivity, /* value added / average fixed assets */
-  CASE WHEN NOT is_suppressed THEN @safe_ratio(value_added, energy_use) END::DOUBLE AS energy_productivity_mvnd_per_gj, /* value added per GJ of energy used, million VND */
-  CASE WHEN NOT is_suppressed THEN 100 * @safe_ratio(labour_cost, value_added) END::DOUBLE AS labour_cost_share_pct, /* labour cost / value added, % */
-  CASE WHEN NOT is_suppressed THEN 100 * @safe_ratio(rd_spending, revenue) END::DOUBLE AS rd_intensity_pct, /* R&D spending / net revenue, % */
+  CASE WHEN NOT fixed_assets_hidden THEN @safe_ratio(value_added, fixed_assets) END::DOUBLE AS capital_productivity, /* value added / average fixed assets; NULL when fixed assets are withheld */
+  CASE WHEN NOT energy_use_hidden THEN @safe_ratio(value_added, energy_use) END::DOUBLE AS energy_productivity_mvnd_per_gj, /* value added per GJ of energy used, million VND; NULL when energy use is withheld */
+  CASE WHEN NOT labour_cost_hidden THEN 100 * @safe_ratio(labour_cost, value_added) END::DOUBLE AS labour_cost_share_pct, /* labour cost / value added, %; NULL when labour cost is withheld */
+  CASE WHEN NOT rd_spending_hidden THEN 100 * @safe_ratio(rd_spending, revenue) END::DOUBLE AS rd_intensity_pct, /* R&D spending / net revenue, %; NULL when R&D spending is withheld */
   CASE WHEN NOT is_suppressed THEN tool_rate END::DOUBLE AS productivity_tool_adoption_rate, /* share of enterprises applying at least one productivity tool */
   CASE WHEN NOT is_suppressed THEN system_rate END::DOUBLE AS management_system_adoption_rate, /* share of enterprises holding at least one management system */
+  CASE WHEN survey_year >= 2025 THEN '91' ELSE '89' END::TEXT AS geography_code, /* the province the survey covers: old An Giang (89) to 2024, the merged An Giang (91) from 2025 */
+  'current'::TEXT AS price_basis, /* money at current prices of the survey year */
+  'million VND; million VND per worker; million VND per GJ; ratio; % (see each column)'::TEXT AS unit, /* units of the measures */
+  CASE WHEN is_suppressed THEN 'Q' ELSE 'A' END::TEXT AS obs_status, /* SDMX: Q suppressed, A normal */
+  CASE
+    WHEN suppression_reason = 'threshold' THEN 'A'
+    WHEN suppression_reason = 'dominance' THEN 'G'
+    WHEN is_suppressed THEN 'D'
+    ELSE 'F'
+  END::TEXT AS conf_status, /* SDMX: A primary (too few enterprises), G primary (dominance by one or two enterprises), D secondary (or consistency across years), F free */
   'enterprise survey (Điều tra doanh nghiệp)'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
   @data_origin('enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
-FROM final
+FROM published

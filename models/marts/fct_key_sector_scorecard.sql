@@ -10,6 +10,11 @@
 --     met        compound average growth since the base year reaches the target;
 --     on track   within 1 percentage point of it;
 --     off track  otherwise.
+-- Statuses are decided on the values as published: value, growth and path rounded to
+-- `published_decimals` (reference.productivity_parameters; the workbook prints the same
+-- decimals), so a figure shown as 7.00 meets a 7 % target and float noise cannot flip a status.
+-- A growth target is only ever compared with a real (constant-price or physical) value: the
+-- criteria seed refuses a growth target on a current-price indicator.
 -- Years up to the base year have no status (`baseline`); suppressed values have none either.
 -- Trend compares with the previous year in the direction of the indicator.
 MODEL (
@@ -19,8 +24,10 @@ MODEL (
   grain (indicator_code, year),
   audits (
     unique_combination_of_columns(columns := (indicator_code, year)),
-    not_null(columns := (key_sector, indicator_code, year, status, unit, target_value)),
-    accepted_values(column := status, is_in := ('met', 'on_track', 'off_track', 'baseline', 'suppressed', 'no_base'))
+    not_null(columns := (key_sector, indicator_code, year, status, unit, price_basis, target_value, geography_code, obs_status, conf_status)),
+    accepted_values(column := status, is_in := ('met', 'on_track', 'off_track', 'baseline', 'suppressed', 'no_base')),
+    /* real targets are scored on real values only */
+    forall(criteria := (NOT (target_type = 'annual_growth_pct' AND price_basis = 'current')))
   )
 );
 
@@ -31,12 +38,16 @@ WITH criteria AS (
     name_vi,
     name_en,
     unit,
+    price_basis,
+    price_base_year,
+    deflator,
     direction,
     target_type,
     target_value,
     base_year,
     target_year,
-    target_source
+    target_source,
+    (SELECT MAX(value) FROM reference.productivity_parameters WHERE parameter = 'published_decimals')::INT AS decimals
   FROM reference.productivity_criteria
 ), indicator_values AS (
   SELECT
@@ -83,14 +94,14 @@ WITH criteria AS (
       WHEN is_suppressed THEN 'suppressed'
       WHEN year <= base_year THEN 'baseline'
       WHEN base_value IS NULL OR value IS NULL THEN 'no_base'
-      /* differences rounded to 1e-9 before they are compared: 100 -> 107.5 is 7.5 % growth, */
-      /* though floating point computes 7.4999999999999996, and must count as meeting 7.5 % */
-      WHEN target_type = 'level' AND ROUND(sign * (value - target_value), 9) >= 0 THEN 'met'
-      WHEN target_type = 'level' AND ROUND(sign * (value - path_value), 9) >= 0 THEN 'on_track'
+      /* compared as published, rounded to `decimals`: 100 -> 107.5 is 7.5 % growth, though */
+      /* floating point computes 7.4999999999999996, and 6.996 is printed 7.00: both meet 7 % */
+      WHEN target_type = 'level' AND sign * (ROUND(value, decimals) - target_value) >= 0 THEN 'met'
+      WHEN target_type = 'level' AND sign * (ROUND(value, decimals) - ROUND(path_value, decimals)) >= 0 THEN 'on_track'
       WHEN target_type = 'level' THEN 'off_track'
       WHEN average_growth_pct IS NULL THEN 'no_base'
-      WHEN ROUND(sign * (average_growth_pct - target_value), 9) >= 0 THEN 'met'
-      WHEN ROUND(sign * (average_growth_pct - target_value), 9) >= -1 THEN 'on_track'
+      WHEN sign * (ROUND(average_growth_pct, decimals) - target_value) >= 0 THEN 'met'
+      WHEN sign * (ROUND(average_growth_pct, decimals) - target_value) >= -1 THEN 'on_track'
       ELSE 'off_track'
     END AS status
   FROM assessed
@@ -102,7 +113,10 @@ SELECT
   name_en::TEXT AS indicator_name_en, /* name of the indicator in English */
   year::INT AS year, /* reference year */
   value::DOUBLE AS value, /* in `unit`; NULL when suppressed */
-  unit::TEXT AS unit, /* unit of value and base_value, and of target_value for level targets (e.g. million VND per worker, tonnes per hectare, % of enterprises) */
+  unit::TEXT AS unit, /* unit of value and base_value, and of target_value for level targets (e.g. million VND at constant 2010 prices per worker, tonnes per hectare, % of enterprises) */
+  price_basis::TEXT AS price_basis, /* constant_2010 (money deflated to 2010 prices), current, physical (quantities) or not_applicable (shares of enterprises) */
+  price_base_year::INT AS price_base_year, /* 2010 for constant_2010 values, else NULL */
+  deflator::TEXT AS deflator, /* the deflator used for constant-price values: the yearbook's GRDP deflator of the enterprise's sector */
   direction::TEXT AS direction, /* higher or lower is better */
   target_type::TEXT AS target_type, /* level, or annual_growth_pct (a growth rate to sustain from the base year) */
   target_value::DOUBLE AS target_value, /* the target level, or the target growth in % a year */
@@ -125,5 +139,8 @@ SELECT
   enterprise_count::INT AS enterprise_count, /* enterprises behind a survey-based value (kept when suppressed); NULL for values from the statistics office */
   data_source::TEXT AS data_source, /* enterprise_survey or statistics_office */
   target_source::TEXT AS target_source, /* where the target comes from */
+  '89'::TEXT AS geography_code, /* old An Giang: the enterprise survey and yearbook tables the criteria are measured on */
+  CASE WHEN is_suppressed THEN 'Q' ELSE 'A' END::TEXT AS obs_status, /* SDMX: Q suppressed by disclosure control, A normal */
+  CASE WHEN is_suppressed THEN 'A' ELSE 'F' END::TEXT AS conf_status, /* SDMX: A primary confidentiality of the survey aggregate (threshold or dominance), F free */
   @data_origin('statistics_office', 'enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM classified

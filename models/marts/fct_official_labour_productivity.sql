@@ -16,7 +16,7 @@ MODEL (
   depends_on (reference.plausible_ranges),
   audits (
     unique_combination_of_columns(columns := (geography_code, sector_code, year)),
-    not_null(columns := (geography_code, sector_code, year, data_origin, source_tables, vintage)),
+    not_null(columns := (geography_code, sector_code, year, data_origin, source_tables, vintage, obs_status, conf_status)),
     assert_within_plausible_range(
       column := labour_productivity_current_mvnd,
       measure := 'figure_million_vnd_per_worker'
@@ -148,5 +148,9 @@ SELECT
   source_tables::TEXT AS source_tables, /* the PX-Web tables the row comes from */
   'current'::TEXT AS price_basis_current, /* price basis of the current-price columns */
   'constant_2010'::TEXT AS price_basis_constant, /* price basis and base year of the constant-price columns */
+  2010::INT AS price_base_year, /* base year of the constant-price columns */
+  'persons (employment); million VND (value added); million VND per worker (labour productivity); % (growth)'::TEXT AS unit, /* units of the measures */
+  CASE WHEN is_preliminary THEN 'P' WHEN NOT lp_is_published THEN 'E' ELSE 'A' END::TEXT AS obs_status, /* SDMX: P preliminary input, E labour productivity derived here (not published by the office), A normal */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public statistics) */
   @data_origin('statistics_office_pxweb')::TEXT AS data_origin /* real: downloaded from the statistics office's database */
 FROM with_growth

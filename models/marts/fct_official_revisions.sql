@@ -9,7 +9,7 @@ MODEL (
   grain (indicator, geography_code, sector_code, price_basis, year, vintage_to),
   audits (
     unique_combination_of_columns(columns := (indicator, geography_code, sector_code, price_basis, year, vintage_to)),
-    not_null(columns := (indicator, geography_code, year, vintage_from, vintage_to, data_origin))
+    not_null(columns := (indicator, geography_code, year, vintage_from, vintage_to, data_origin, obs_status, conf_status))
   )
 );
 
@@ -50,6 +50,8 @@ SELECT
   (value - value_from)::DOUBLE AS revision, /* later minus earlier, in `unit` */
   (100 * (value / NULLIF(value_from, 0) - 1))::DOUBLE AS revision_pct, /* later / earlier - 1, % */
   (ABS(value - value_from) > 0)::BOOLEAN AS is_revised, /* the later download changed the figure */
+  'A'::TEXT AS obs_status, /* SDMX: A normal (both values as the office published them) */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public statistics) */
   @data_origin('statistics_office_pxweb')::TEXT AS data_origin /* real: downloaded from the statistics office's database */
 FROM paired
 WHERE

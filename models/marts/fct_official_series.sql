@@ -9,7 +9,7 @@ MODEL (
   grain (indicator, geography_code, sector_code, price_basis, year),
   audits (
     unique_combination_of_columns(columns := (indicator, geography_code, sector_code, price_basis, year)),
-    not_null(columns := (indicator, geography_code, sector_code, year, unit, table_code, vintage, data_origin))
+    not_null(columns := (indicator, geography_code, sector_code, year, unit, table_code, vintage, data_origin, obs_status, conf_status))
   )
 );
 
@@ -26,5 +26,7 @@ SELECT
   table_code::TEXT AS table_code, /* the PX-Web table (E02.58, E02.45, E02.01) or the 2018 gso.gov.vn table (GSO_...) */
   vintage::DATE AS vintage, /* when the table was downloaded */
   vintages::INT AS vintages, /* how many downloads published this figure (2 or more: see fct_official_revisions) */
+  CASE WHEN value IS NULL THEN 'Q' WHEN is_preliminary THEN 'P' ELSE 'A' END::TEXT AS obs_status, /* SDMX: Q missing (see missing_reason), P preliminary, A normal */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public statistics) */
   @data_origin('statistics_office_pxweb')::TEXT AS data_origin /* real: downloaded from the statistics office's database */
 FROM intermediate.int_official_series_latest

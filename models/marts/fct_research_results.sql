@@ -8,7 +8,7 @@ MODEL (
   grain task_code,
   audits (
     unique_values(columns := (task_code)),
-    not_null(columns := (task_code, theme_vi, transfer_status, acceptance_year)),
+    not_null(columns := (task_code, theme_vi, transfer_status, acceptance_year, geography_code, obs_status, conf_status)),
     accepted_range(column := budget_mvnd, min_v := 0),
     assert_every_registry_task_published
   )
@@ -68,6 +68,11 @@ SELECT
   COALESCE(r.districts, 0)::INT AS district_recipient_count, /* districts among the recipients */
   r.first_received_date::DATE AS first_received_date, /* earliest date a unit received the results; NULL when none has */
   'research registry NHIEM_VU, DON_VI_TIEP_NHAN'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  '89'::TEXT AS geography_code, /* old An Giang: the provincial research programme the registry covers */
+  'current'::TEXT AS price_basis, /* budget at current prices of the years it was spent */
+  'million VND (budget); months (duration); count (recipients)'::TEXT AS unit, /* units of the measures */
+  'A'::TEXT AS obs_status, /* SDMX: A normal */
+  'F'::TEXT AS conf_status, /* SDMX: F free (task results are public; personal data never reach this mart) */
   @data_origin('research_registry')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM tasks AS t
 LEFT JOIN recipients AS r

@@ -6,7 +6,7 @@ MODEL (
   owner dost_data_team,
   grain (theme_vi, acceptance_year),
   audits (
-    not_null(columns := (theme_vi, task_count)),
+    not_null(columns := (theme_vi, task_count, geography_code, obs_status, conf_status)),
     unique_combination_of_columns(columns := (theme_vi, acceptance_year))
   )
 );
@@ -37,6 +37,11 @@ SELECT
   COALESCE(SUM(r.recipient_count), 0)::INT AS recipient_count, /* recipient links: enterprises, cooperatives, districts */
   COALESCE(SUM(r.enterprise_recipient_count), 0)::INT AS enterprise_recipient_count, /* recipient links to enterprises */
   'research registry NHIEM_VU, DON_VI_TIEP_NHAN'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  '89'::TEXT AS geography_code, /* old An Giang: the provincial research programme the registry covers */
+  'current'::TEXT AS price_basis, /* budget at current prices of the years it was spent */
+  'count (tasks, recipients); million VND (budget)'::TEXT AS unit, /* units of the measures */
+  'A'::TEXT AS obs_status, /* SDMX: A normal */
+  'F'::TEXT AS conf_status, /* SDMX: F free */
   @data_origin('research_registry')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM tasks AS t
 LEFT JOIN recipients AS r

@@ -17,7 +17,7 @@ MODEL (
   grain group_code,
   audits (
     unique_values(columns := (group_code)),
-    not_null(columns := (group_code, treated_enterprises, control_enterprises, is_suppressed)),
+    not_null(columns := (group_code, treated_enterprises, control_enterprises, is_suppressed, geography_code, obs_status, conf_status)),
     assert_suppressed_impact_reveals_nothing
   )
 );
@@ -111,16 +111,17 @@ WITH recipients AS (
     treated_id,
     treatment_year,
     key_sector,
-    MAX(treated_change) - @exact_avg(control_change) AS difference
+    MAX(treated_change) - @exact_avg(control_change) AS difference,
+    COUNT(DISTINCT control_id) AS controls_of_treated
   FROM pairs
   GROUP BY
     treated_id,
     treatment_year,
     key_sector
 ), grouped_differences AS (
-  SELECT 'all' AS group_code, treated_id, treatment_year, difference FROM differences
+  SELECT 'all' AS group_code, treated_id, treatment_year, difference, controls_of_treated FROM differences
   UNION ALL
-  SELECT key_sector, treated_id, treatment_year, difference FROM differences
+  SELECT key_sector, treated_id, treatment_year, difference, controls_of_treated FROM differences
 ), grouped_controls AS (
   SELECT 'all' AS group_code, control_id FROM pairs
   UNION ALL
@@ -132,7 +133,8 @@ WITH recipients AS (
     MIN(d.treatment_year) AS first_treatment_year,
     MAX(d.treatment_year) AS last_treatment_year,
     @exact_avg(d.difference) AS estimate,
-    @exact_stddev_samp(d.difference) / SQRT(COUNT(*)) AS standard_error
+    @exact_stddev_samp(d.difference) / SQRT(COUNT(*)) AS standard_error,
+    COUNT(*) FILTER (WHERE d.controls_of_treated < 3) AS treated_with_few_controls
   FROM grouped_differences AS d
   GROUP BY
     d.group_code
@@ -172,6 +174,7 @@ SELECT
   'log_labour_productivity'::TEXT AS outcome, /* ln(value added per average employee) */
   treated_enterprises::INT AS treated_enterprises, /* recipients with a matched control group and data before and after */
   control_enterprises::INT AS control_enterprises, /* distinct never-recipient enterprises used as controls */
+  treated_with_few_controls::INT AS treated_with_few_controls, /* treated enterprises compared with fewer than 3 controls: their differences are noisy (read fct_research_impact_event_study) */
   first_treatment_year::INT AS first_treatment_year, /* earliest treatment year T (year of first receipt) among the group's treated enterprises */
   last_treatment_year::INT AS last_treatment_year, /* latest treatment year T among them */
   (first_treatment_year - 2)::INT AS first_year_used, /* survey years used: T-2 .. T+2 around each treatment year */
@@ -183,6 +186,13 @@ SELECT
   CASE WHEN NOT is_suppressed THEN standard_error END::DOUBLE AS standard_error, /* standard error of the estimate, sd(d_i) / sqrt(n), log points */
   CASE WHEN NOT is_suppressed THEN estimate - critical_value * standard_error END::DOUBLE AS ci95_low, /* log points */
   CASE WHEN NOT is_suppressed THEN estimate + critical_value * standard_error END::DOUBLE AS ci95_high, /* upper bound of the 95 % confidence interval, log points */
+  CASE WHEN NOT is_suppressed THEN 100 * (EXP(estimate - critical_value * standard_error) - 1) END::DOUBLE AS ci95_low_pct, /* lower bound of the 95 % interval as a % change, in the unit of estimate_pct */
+  CASE WHEN NOT is_suppressed THEN 100 * (EXP(estimate + critical_value * standard_error) - 1) END::DOUBLE AS ci95_high_pct, /* upper bound as a % change, in the unit of estimate_pct */
   'research registry DON_VI_TIEP_NHAN; enterprise survey'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  '89'::TEXT AS geography_code, /* old An Giang: the enterprises of its survey and registry */
+  'current'::TEXT AS price_basis, /* the outcome is the log of value added per worker at current prices; the common price level cancels in the difference-in-differences */
+  'log points (estimate, standard error, interval); % (estimate_pct); enterprises (counts)'::TEXT AS unit, /* units of the measures */
+  CASE WHEN is_suppressed THEN 'Q' ELSE 'A' END::TEXT AS obs_status, /* SDMX: Q withheld (fewer than 3 treated or control enterprises), A normal */
+  CASE WHEN is_suppressed THEN 'A' ELSE 'F' END::TEXT AS conf_status, /* SDMX: A primary confidentiality (small counts), F free */
   @data_origin('research_registry', 'enterprise_survey')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM final

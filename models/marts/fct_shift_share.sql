@@ -15,7 +15,8 @@ MODEL (
   audits (
     accepted_range(column := total_growth_pct, min_v := -60, max_v := 300),
     unique_combination_of_columns(columns := (geography_code, period_code, base_year, end_year)),
-    not_null(columns := (geography_code, period_code, total_growth_pct, within_effect_pp, static_shift_pp, dynamic_shift_pp, tax_effect_pp)),
+    not_null(columns := (geography_code, period_code, obs_status, conf_status)),
+    forall(criteria := (obs_status = 'B' OR NOT (total_growth_pct IS NULL OR within_effect_pp IS NULL OR static_shift_pp IS NULL OR dynamic_shift_pp IS NULL OR tax_effect_pp IS NULL))),
     assert_shift_share_adds_up(tolerance := 0.000000001)
   )
 );
@@ -116,6 +117,17 @@ WITH inputs AS (
     end_year
   HAVING
     COUNT(*) = 3
+), flagged AS (
+  /* a period whose base year is on one employment definition and its end year on another
+     (reference.series_breaks) is not comparable: its growth and effects are withheld */
+  SELECT
+    d.*,
+    (
+      SELECT STRING_AGG(b.break_code, ', ')
+      FROM reference.series_breaks AS b
+      WHERE b.measure = 'employment' AND d.base_year < b.first_year AND b.first_year <= d.end_year
+    ) AS break_code
+  FROM decomposed AS d
 )
 SELECT
   geography_code::TEXT AS geography_code, /* 89, 91_pre2025, 91_comparable */
@@ -124,22 +136,27 @@ SELECT
   end_year::INT AS end_year, /* last year of the period */
   aggregate_lp0::DOUBLE AS labour_productivity_base_year_mvnd, /* P0 = GRDP / L, million VND per worker, constant 2010 prices */
   aggregate_lp1::DOUBLE AS labour_productivity_end_year_mvnd, /* P1 */
-  (100 * (aggregate_lp1 / aggregate_lp0 - 1))::DOUBLE AS total_growth_pct, /* 100 ΔP / P0, % over the whole period */
-  (100 * within_effect)::DOUBLE AS within_effect_pp, /* productivity growth inside sectors, percentage points */
-  (100 * static_shift)::DOUBLE AS static_shift_pp, /* reallocation of workers between sectors, percentage points */
-  (100 * dynamic_shift)::DOUBLE AS dynamic_shift_pp, /* workers moving to sectors whose productivity grows, percentage points */
-  (100 * tax_effect)::DOUBLE AS tax_effect_pp, /* change in product taxes less subsidies per worker, percentage points */
-  (
-    100 * (within_effect + static_shift + dynamic_shift + tax_effect)
-  )::DOUBLE AS sum_of_effects_pp, /* equals total_growth_pct */
-  (
-    100 * (aggregate_lp1 / aggregate_lp0 - 1)
-    - 100 * (within_effect + static_shift + dynamic_shift + tax_effect)
-  )::DOUBLE AS residual_pp, /* total - sum of effects: zero up to floating-point rounding */
-  (
-    100 * (POWER(aggregate_lp1 / aggregate_lp0, 1.0 / (end_year - base_year)) - 1)
-  )::DOUBLE AS average_annual_growth_pct, /* compound average annual growth of P, % */
+  CASE WHEN break_code IS NULL THEN 100 * (aggregate_lp1 / aggregate_lp0 - 1) END::DOUBLE AS total_growth_pct, /* 100 ΔP / P0, % over the whole period */
+  CASE WHEN break_code IS NULL THEN 100 * within_effect END::DOUBLE AS within_effect_pp, /* productivity growth inside sectors, percentage points */
+  CASE WHEN break_code IS NULL THEN 100 * static_shift END::DOUBLE AS static_shift_pp, /* reallocation of workers between sectors, percentage points */
+  CASE WHEN break_code IS NULL THEN 100 * dynamic_shift END::DOUBLE AS dynamic_shift_pp, /* workers moving to sectors whose productivity grows, percentage points */
+  CASE WHEN break_code IS NULL THEN 100 * tax_effect END::DOUBLE AS tax_effect_pp, /* change in product taxes less subsidies per worker, percentage points */
+  CASE
+    WHEN break_code IS NULL THEN 100 * (within_effect + static_shift + dynamic_shift + tax_effect)
+  END::DOUBLE AS sum_of_effects_pp, /* equals total_growth_pct */
+  CASE
+    WHEN break_code IS NULL
+    THEN 100 * (aggregate_lp1 / aggregate_lp0 - 1) - 100 * (within_effect + static_shift + dynamic_shift + tax_effect)
+  END::DOUBLE AS residual_pp, /* total - sum of effects: zero up to floating-point rounding */
+  CASE
+    WHEN break_code IS NULL THEN 100 * (POWER(aggregate_lp1 / aggregate_lp0, 1.0 / (end_year - base_year)) - 1)
+  END::DOUBLE AS average_annual_growth_pct, /* compound average annual growth of P, % */
   'constant_2010'::TEXT AS price_basis, /* constant_2010: labour productivity at constant 2010 prices */
+  2010::INT AS price_base_year, /* base year of the constant prices */
+  'million VND per worker (levels); % and percentage points (growth and effects)'::TEXT AS unit, /* units of the measures */
+  break_code::TEXT AS break_code, /* the break in reference.series_breaks that the period spans (growth and effects withheld); NULL when comparable */
+  CASE WHEN NOT break_code IS NULL THEN 'B' ELSE 'A' END::TEXT AS obs_status, /* SDMX: B the period spans a definition break (not comparable, measures withheld), A normal */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public statistics) */
   'statistics_office yearbook: GRDP_SS, LAO_DONG'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
   @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
-FROM decomposed
+FROM flagged

@@ -9,7 +9,7 @@ MODEL (
   audits (
     accepted_range(column := level_revision_pct, min_v := -50, max_v := 50),
     unique_combination_of_columns(columns := (geography_code, table_code, indicator, sector_code, price_basis, year, edition_to)),
-    not_null(columns := (geography_code, table_code, indicator, sector_code, year, edition_from, edition_to))
+    not_null(columns := (geography_code, table_code, indicator, sector_code, year, edition_from, edition_to, obs_status, conf_status))
   )
 );
 
@@ -76,6 +76,8 @@ SELECT
   n.is_preliminary::BOOLEAN AS is_preliminary, /* the later edition marks the year preliminary (sơ bộ) */
   (n.value IS DISTINCT FROM o.value)::BOOLEAN AS is_revised, /* the level changed */
   'statistics_office yearbook: every edition'::TEXT AS data_source, /* the sources and tables the row's numbers come from */
+  CASE WHEN n.is_preliminary THEN 'P' ELSE 'A' END::TEXT AS obs_status, /* SDMX: P the later edition's figure is preliminary, A normal */
+  'F'::TEXT AS conf_status, /* SDMX: F free (public statistics) */
   @data_origin('statistics_office')::TEXT AS data_origin /* real or synthetic: the origin of the files the row is built from (the shipped sample is synthetic; reference lists are real) */
 FROM editions AS n
 JOIN with_growth AS o

@@ -13,7 +13,7 @@ Kept free of SQLMesh so that tests can run the very query on other data (Penn Wo
 importing a macro module registers its macros in SQLMesh's process-wide registry.
 """
 
-TEMPLATE = """
+GROWTH_ACCOUNTING_TEMPLATE = """
 WITH ordered AS (
   SELECT
     series_id,
@@ -77,4 +77,4 @@ FROM growth
 
 def growth_accounting_sql(source: str) -> str:
     """The growth-accounting query over ``source`` (a table name or a parenthesised query)."""
-    return TEMPLATE.format(source=source)
+    return GROWTH_ACCOUNTING_TEMPLATE.format(source=source)

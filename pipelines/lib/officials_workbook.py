@@ -27,6 +27,18 @@ STATUS_VI = {
     "no_base": "Thiếu số liệu năm gốc",
 }
 TREND_VI = {"improving": "Cải thiện", "worsening": "Xấu đi", "stable": "Không đổi"}
+PRICE_BASIS_VI = {
+    "constant_2010": "Giá so sánh 2010",
+    "current": "Giá hiện hành",
+    "physical": "Hiện vật",
+    "not_applicable": "Không áp dụng",
+}
+MET_UNDER_VI = {
+    "every_assumption": "Đạt theo mọi giả định",
+    "central_not_every": "Đạt theo giả định trung tâm, không đạt theo mọi giả định",
+    "some_not_central": "Chỉ đạt theo một số giả định (không phải giả định trung tâm)",
+    "none": "Không đạt theo giả định nào",
+}
 SECTOR_SHEETS = {"aquaculture": "Thủy sản", "textiles": "Dệt may"}
 SECTOR_TITLES = {
     "aquaculture": "Thẻ điểm năng suất ngành thủy sản (nuôi trồng, chế biến, thức ăn thủy sản)",
@@ -56,7 +68,10 @@ def write_officials_workbook(
     header = workbook.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
     )
-    number = workbook.add_format({"num_format": "#,##0.00"})
+    # The decimals statuses are decided on (published_decimals): what the official reads is what
+    # was compared with the target.
+    decimals = int(parameter("published_decimals"))
+    number = workbook.add_format({"num_format": "#,##0." + "0" * decimals if decimals else "#,##0"})
     counts: dict[str, int] = {}
 
     def table(
@@ -86,7 +101,7 @@ def write_officials_workbook(
         rows = _rows(
             connection,
             """
-            SELECT indicator_code, indicator_name_vi, unit, year, value, target_value,
+            SELECT indicator_code, indicator_name_vi, unit, price_basis, year, value, target_value,
                    CASE WHEN target_type = 'level' THEN 'mức' ELSE '% tăng bình quân/năm' END,
                    target_year, average_growth_pct, gap, status, trend, enterprise_count
             FROM marts.fct_key_sector_scorecard WHERE key_sector = ? ORDER BY indicator_code, year
@@ -100,6 +115,7 @@ def write_officials_workbook(
                 "Mã chỉ tiêu",
                 "Chỉ tiêu",
                 "Đơn vị tính",
+                "Loại giá",
                 "Năm",
                 "Giá trị",
                 "Mục tiêu",
@@ -112,7 +128,14 @@ def write_officials_workbook(
                 "Số doanh nghiệp",
             ],
             [
-                (*r[:10], STATUS_VI.get(r[10], r[10]), TREND_VI.get(r[11], r[11]), r[12])
+                (
+                    *r[:3],
+                    PRICE_BASIS_VI.get(r[3], r[3]),
+                    *r[4:11],
+                    STATUS_VI.get(r[11], r[11]),
+                    TREND_VI.get(r[12], r[12]),
+                    r[13],
+                )
                 for r in rows
             ],
         )
@@ -120,8 +143,8 @@ def write_officials_workbook(
     d36 = _rows(
         connection,
         """
-        SELECT geography_code, target_code, first_year, last_year, value, target_value,
-               target_year, gap, status, target_source
+        SELECT geography_code, target_code, first_year, last_year, value, band_low, band_high,
+               target_value, target_year, gap, status, met_under, target_source
         FROM marts.fct_decision36_progress ORDER BY geography_code, target_code
         """,
     )
@@ -133,14 +156,20 @@ def write_officials_workbook(
             "Mục tiêu",
             "Từ năm",
             "Đến năm",
-            "Giá trị (%)",
+            "Giá trị, giả định trung tâm (%)",
+            "Thấp nhất theo các giả định (%)",
+            "Cao nhất theo các giả định (%)",
             "Mục tiêu (%)",
             "Năm mục tiêu",
             "Chênh lệch (điểm %)",
             "Đánh giá",
+            "Độ vững của đánh giá",
             "Căn cứ",
         ],
-        [(*r[:8], STATUS_VI.get(r[8], r[8]), r[9]) for r in d36],
+        [
+            (*r[:10], STATUS_VI.get(r[10], r[10]), MET_UNDER_VI.get(r[11], r[11]), r[12])
+            for r in d36
+        ],
     )
 
     research = _rows(
@@ -170,7 +199,7 @@ def write_officials_workbook(
         connection,
         """
         SELECT group_code, treated_enterprises, control_enterprises, first_year_used,
-               last_year_used, estimate_pct, ci95_low, ci95_high, is_suppressed
+               last_year_used, estimate_pct, ci95_low_pct, ci95_high_pct, is_suppressed
         FROM marts.fct_research_transfer_impact ORDER BY group_code
         """,
     )
@@ -185,8 +214,8 @@ def write_officials_workbook(
             "Từ năm",
             "Đến năm",
             "Tác động (%)",
-            "KTC 95% thấp (điểm log)",
-            "KTC 95% cao (điểm log)",
+            "KTC 95% thấp (%)",
+            "KTC 95% cao (%)",
             "Không công bố",
         ],
         [(*r[:8], "Có" if r[8] else "Không") for r in impact],

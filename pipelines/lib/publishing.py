@@ -15,7 +15,9 @@ copies, so the published file works wherever it is copied.
 A bilingual data dictionary goes with every publication (table `marts.data_dictionary` and
 `data_dictionary.parquet`): the English half is each SQLMesh model's description and column
 descriptions, the Vietnamese half is `models/marts/data_dictionary.vi.yaml`. The publication
-log (`marts.publication_log`) lists every release that became current, this one included.
+log (`marts.publication_log`) lists every release that became current, this one included,
+and the vintages of the derived measures (`marts.release_vintages`, `release_revisions`,
+`release_revision_summary`; pipelines/lib/vintages.py) keep what every release published.
 """
 
 from __future__ import annotations
@@ -28,11 +30,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipelines.ingest.lineage import file_sha256
+from pipelines.lib.vintages import VINTAGE_TABLES, write_vintages
 
 if TYPE_CHECKING:
     import duckdb
 
 PUBLISHED_DATABASE = "productivity_marts.duckdb"
+# Every published mart row states the release (edition) it belongs to.
+RELEASE_COLUMN = "release_id"
+RELEASE_COLUMN_EN = (
+    "The release (edition) this row was published in: see marts.publication_log; a figure "
+    "revised between releases is in marts.release_revisions."
+)
+RELEASE_COLUMN_VI = (
+    "Lần công bố (ấn bản) của dòng này: xem marts.publication_log; số liệu được điều chỉnh "
+    "giữa các lần công bố nằm trong marts.release_revisions."
+)
 PARQUET_DIR = "parquet"
 DICTIONARY_TABLE = "data_dictionary"
 
@@ -88,6 +101,7 @@ PUBLICATION_TABLES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
             "description_vi": ("Description in Vietnamese.", "Mô tả bằng tiếng Việt."),
         },
     ),
+    **VINTAGE_TABLES,
 }
 
 
@@ -187,7 +201,11 @@ def _write_dictionary(
             "ORDER BY column_index",
             [table],
         ).fetchall():
-            vi_text = vi_columns.get(column)
+            vi_text = vi_columns.get(column) or (
+                RELEASE_COLUMN_VI
+                if column == RELEASE_COLUMN and table not in PUBLICATION_TABLES
+                else None
+            )
             rows.append((table, column, position, data_type, column_english, vi_text or None))
             if not vi_text:
                 missing.append(f"{table}.{column}")
@@ -265,6 +283,14 @@ def start_release(published_dir: Path, published_at: datetime, run_id: str) -> t
     _remove(staging)
     staging.mkdir()
     return identifier, staging
+
+
+def previous_database(published_dir: Path) -> Path | None:
+    """The current release's DuckDB file (None before the first release)."""
+    current = current_release(published_dir)
+    if current is None or not (current / PUBLISHED_DATABASE).is_file():
+        return None
+    return current / PUBLISHED_DATABASE
 
 
 def previous_publication_log(published_dir: Path) -> list[tuple[Any, ...]]:
@@ -392,9 +418,12 @@ def publish_marts(
     identifier: str,
     vietnamese: VietnameseDictionary,
     previous_log: list[tuple[Any, ...]],
+    previous_database: Path | None = None,
 ) -> Publication:
     """Copy ``tables`` (schema.table in the warehouse) into the release's DuckDB file and its
-    Parquet files, with the publication log and the bilingual data dictionary."""
+    Parquet files, with the publication log, the vintages of the derived measures (carried
+    forward from ``previous_database``, the current release's file) and the bilingual data
+    dictionary."""
     database = staging / PUBLISHED_DATABASE
     parquet = staging / PARQUET_DIR
     parquet.mkdir()
@@ -411,6 +440,16 @@ def publish_marts(
             row = connection.execute(f"SELECT count(*) FROM publication.marts.{name}").fetchone()
             counts[qualified] = int(row[0]) if row else 0
         _check_finite(connection)
+        for qualified in tables:
+            name = qualified.split(".")[1]
+            connection.execute(
+                f"ALTER TABLE publication.marts.{name} ADD COLUMN {RELEASE_COLUMN} VARCHAR "
+                f"DEFAULT {_sql_string(identifier)}"
+            )
+            connection.execute(
+                f"COMMENT ON COLUMN publication.marts.{name}.{RELEASE_COLUMN} IS "
+                f"{_sql_string(RELEASE_COLUMN_EN)}"
+            )
         connection.execute(
             "CREATE TABLE publication.marts.publication_log (release_id VARCHAR, "
             "published_at TIMESTAMPTZ, dagster_run_id VARCHAR)"
@@ -419,6 +458,7 @@ def publish_marts(
             "INSERT INTO publication.marts.publication_log VALUES (?, ?, ?)",
             [*previous_log, (identifier, published_at, run_id)],
         )
+        write_vintages(connection, identifier, published_at, previous_database)
         missing_vietnamese = _write_dictionary(connection, vietnamese)
         connection.execute("CHECKPOINT publication")
         # The Parquet copies are made from the publication itself, so both forms hold the

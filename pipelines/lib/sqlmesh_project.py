@@ -181,6 +181,22 @@ def _files_checksum(root: Path) -> str:
     return digest.hexdigest()[:24]
 
 
+def _unit_tests_checksum(root: Path) -> str:
+    """The project's files, its unit tests, the Python its macros and models import, and the
+    versions of the engines the tests run on, as one checksum."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(_files_checksum(root).encode())
+    for name in ("duckdb", "diff-diff", "pandas", "numpy", "scipy"):
+        digest.update(f"{name}=={version(name)}".encode())
+    for pattern in ("tests/sqlmesh/**/*", "pipelines/lib/*.py"):
+        for path in sorted(
+            p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts
+        ):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
 class SQLMeshProject:
     """The SQLMesh project rooted at ``root``, on ``gateway`` (DuckDB by default)."""
 
@@ -265,7 +281,7 @@ class SQLMeshProject:
             if run_tests and (plan.has_changes or first_build):
                 # The YAML unit tests are about the models' code: they run when the code
                 # changed (or on the first build), not again on every data refresh.
-                self._run_unit_tests(context)
+                self._run_unit_tests(context, self.root)
             if plan.has_changes or plan.requires_backfill:
                 context.apply(plan)
                 plan_applied = True
@@ -376,11 +392,19 @@ class SQLMeshProject:
         )
 
     @staticmethod
-    def _run_unit_tests(context: Context) -> None:
+    def _run_unit_tests(context: Context, root: Path) -> None:
+        # The unit tests depend on the project's code and the engines' versions only, never on
+        # the data: once they pass for this code, they pass again (every fresh warehouse on
+        # the same checkout would otherwise spend 10 s re-running them).
+        passed = root / ".cache" / f"productivity-unit-tests-passed-{_unit_tests_checksum(root)}"
+        if passed.is_file():
+            return
         result = context.test()
         if not result.wasSuccessful():
             failed = [str(test) for test, _ in result.failures + result.errors]
             raise RuntimeError("SQLMesh unit tests failed: " + "; ".join(failed))
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        passed.touch()
 
     def _model_outcome(
         self, context: Context, name: str, evaluated: dict[str, list[tuple[int, int]]]

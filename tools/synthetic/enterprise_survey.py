@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import xlsxwriter
 
+from pipelines.ingest.contracts import parameter
+
 from . import calibration as cal
 from .reference import (
     COMMUNES,
@@ -467,8 +469,33 @@ SECTORS: dict[str, dict] = {
         hz=0.006,
         drift=0.01,
     ),
+    # Water supply: never drawn (share 0, last, so the draws of every other enterprise are
+    # unchanged); WATER_SUPPLY_ENTERPRISES enterprises are moved here after every draw, to give
+    # the sample a cell under the disclosure threshold (section E).
+    "36000": dict(
+        share=0.0,
+        med=40,
+        sig=0.5,
+        wage=80,
+        vapw=300,
+        var=0.3,
+        kpw=1500,
+        en=300,
+        exp=0.0,
+        expp=0.0,
+        rd=0.0,
+        st=0.0,
+        fdi=0.0,
+        words=["Cấp nước", "Nước sạch"],
+        tools=["KPI"],
+        mgmt=["ISO 9001"],
+        hz=0.0,
+        drift=0.0,
+    ),
 }
 VSIC_CODES = list(SECTORS)
+# one fewer than the disclosure threshold: the section's cell must be suppressed
+WATER_SUPPLY_ENTERPRISES = int(parameter("disclosure_min_enterprises")) - 1
 SECTOR_GROUP = {
     c: {"A": "agri", "B": "ind", "C": "ind", "F": "ind"}.get(section_of(c), "serv")
     for c in VSIC_CODES
@@ -777,6 +804,14 @@ def simulate_panel(scale: float = 1.0, seed: int = 2022) -> Panel:
     wage_eff = 0.15 * r2.standard_normal(n) + 0.25 * (ownership == 2)
     k_eff = 0.5 * r2.standard_normal(n)
 
+    # Water-transport enterprises alive in every survey year become water-supply enterprises
+    # (VSIC 36000), the only ones of section E: a cell under the disclosure threshold in every
+    # year, which also forces the secondary suppression of another section. Moved after every
+    # draw, so no other enterprise changes (their figures stay those drawn for transport).
+    donors = np.nonzero(
+        (sector == VSIC_CODES.index("50221")) & (entry == YEARS[0]) & (exits == 9999)
+    )[0][:WATER_SUPPLY_ENTERPRISES]
+    sector[donors] = VSIC_CODES.index("36000")
     return Panel(
         scale=scale,
         seed=seed,
@@ -867,7 +902,10 @@ def _year_arrays(panel: Panel, state: _YearState, year: int):
         emp_start = np.maximum(np.rint(emp_end * np.exp(0.08 * rng.standard_normal(m))), 1).astype(
             np.int64
         )
-    avg = np.where(new, emp_end * 0.55, (emp_start + emp_end) / 2.0)
+    # the first year's enterprises are the stock already operating, not entrants: their money
+    # scales with (start + end) / 2 like the survey's average, not with an entrant's part-year
+    entrant = new & (year != YEARS[0])
+    avg = np.where(entrant, emp_end * 0.55, (emp_start + emp_end) / 2.0)
     state.emp_prev[idx] = emp_end
     # treatment (registry recipients): productivity gain from the year after receipt
     since = year - panel.treated_from[idx]

@@ -13,6 +13,7 @@ from pipelines.lib.publishing import (
     clean_leftovers,
     commit_release,
     current_manifest,
+    previous_database,
     previous_publication_log,
     publish_marts,
     start_release,
@@ -91,6 +92,7 @@ def published_release(
             identifier,
             vietnamese,
             previous_publication_log(published_dir),
+            previous_database(published_dir),
         )
         sheets = write_officials_workbook(
             connection, staging / WORKBOOK_NAME, published_at, context.run_id
