@@ -18,7 +18,7 @@ export GX_ANALYTICS_ENABLED := False
 export SQLMESH__DISABLE_ANONYMIZED_ANALYTICS := 1
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: run test lint ui lock clean bench bench-1000
+.PHONY: run test lint ui report lock clean bench bench-1000
 
 run: $(PROJECT_STAMP)
 	$(BIN)/productivity refresh
@@ -41,6 +41,11 @@ bench: $(PROJECT_STAMP)
 # Ten million survey rows: shows that the refresh completes within the machine's memory.
 bench-1000: $(PROJECT_STAMP)
 	$(BIN)/python -m benchmarks.refresh_benchmark --scales 1000 --full-only --results-name scale-1000
+
+# The productivity report of the last publication rebuilt, without a refresh (after a change
+# to the report's code); the release's data are untouched.
+report: $(PROJECT_STAMP)
+	$(BIN)/productivity report
 
 # `productivity ui` runs `dagster dev` so that Ctrl-C and SIGTERM stop it, however it is started.
 ui: $(PROJECT_STAMP)

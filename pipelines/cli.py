@@ -4,6 +4,7 @@
     productivity generate --scale N --seed S --out DIR
                                               write synthetic source exports at any scale
     productivity contracts [--out FILE]       render the source contracts as Markdown
+    productivity report                       rebuild the report of the current release
     productivity ui [--port P]                the Dagster UI and daemon (what `make ui` runs)
 
 Heavy libraries (Dagster, SQLMesh, Great Expectations) are imported inside the commands,
@@ -51,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         "contracts", help="render the source contracts as Markdown (sources/contracts/README.md)"
     )
     contracts.add_argument("--out", type=Path, help="write here instead of standard output")
+    commands.add_parser(
+        "report",
+        help="rebuild the productivity report of the current release, without a refresh",
+    )
     ui = commands.add_parser("ui", help="the Dagster UI and daemon on this project (dagster dev)")
     ui.add_argument("--port", default="3000")
     ui.add_argument("--host", default="127.0.0.1")
@@ -63,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "contracts":
         return contracts_command(args.out)
+    if args.command == "report":
+        return report_command()
     return generate_command(args.scale, args.seed, args.out)
 
 
@@ -79,12 +86,82 @@ def ui_command(host: str, port: str) -> int:
 
     settings = load_settings()
     export_tool_environment(settings)
+    _serve_data_docs(settings.data_docs_site)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     dagster = str(Path(sys.executable).parent / "dagster")
     arguments = ["dev", "-m", "pipelines.definitions", "--host", host, "--port", port]
     os.execv(dagster, [dagster, *arguments])
     return 0  # not reached
+
+
+def _serve_data_docs(site: Path) -> None:
+    """Serve the Data Docs over http on loopback beside the UI, which links to them there.
+
+    The server is Python's own http.server in a child process that the kernel stops when this
+    process (about to become `dagster dev`) ends, so it never outlives the UI.
+    """
+    import subprocess
+
+    from pipelines.settings import DATA_DOCS_PORT, data_docs_url
+
+    site.mkdir(parents=True, exist_ok=True)
+
+    def stop_with_parent() -> None:
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(DATA_DOCS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # this process has started no thread yet, so preexec_fn is safe here
+        preexec_fn=stop_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
+    print(f"Data Docs served at {data_docs_url()}", flush=True)
+
+
+def report_command() -> int:
+    """Rebuild the report from the current release's own file (after a change to the report's
+    code, say): a copy of the release with the new report becomes current in one switch."""
+    from pipelines.lib.publishing import (
+        CURRENT,
+        PUBLISHED_DATABASE,
+        REPORT_DIR,
+        PublicationError,
+        rebuild_part,
+    )
+    from pipelines.lib.report import write_report
+
+    settings = load_settings()
+    published = settings.warehouse_dir / "published"
+    started = time.perf_counter()
+    print(f"productivity report: rebuilding the report of {published / CURRENT} ...", flush=True)
+    summary: dict[str, Any] = {}
+
+    def build(staging: Path) -> None:
+        summary.update(write_report(staging / PUBLISHED_DATABASE, staging / REPORT_DIR))
+
+    try:
+        release = rebuild_part(published, REPORT_DIR, build)
+    except PublicationError as error:
+        print(f"productivity report FAILED: {error}", file=sys.stderr)
+        return 1
+    print(f"  {len(summary.get('pages', []))} pages in {time.perf_counter() - started:.1f} s")
+    print(f"Report: {published / CURRENT / REPORT_DIR / 'index.html'} (release {release.name})")
+    return 0
 
 
 def contracts_command(out: Path | None) -> int:
@@ -175,14 +252,22 @@ def _refresh(settings: Any, quiet: bool, repseudonymise: bool = False, force: bo
     if since is not None:
         return _print_nothing_to_do(settings, since)
     refresh_state.forget(settings.warehouse_dir)  # written again only if this one succeeds
-    print(f"  sources from {settings.landing_dir}; loading definitions ...", flush=True)
+    print(f"  sources from {settings.landing_dir}; loading Dagster ...", flush=True)
 
     import dagster as dg
 
+    print("  loading definitions (assets, checks, SQLMesh models) ...", flush=True)
+
     from pipelines.definitions import defs
 
+    loading = time.perf_counter()
     definitions = defs()
     job = definitions.resolve_implicit_global_asset_job_def()
+    print(
+        f"  definitions loaded in {time.perf_counter() - loading:.1f} s: "
+        f"{len(job.graph.node_dict)} steps",
+        flush=True,
+    )
     job = job.with_logger_defs({"progress": _progress_logger(quiet)})
     from pipelines.defs.ingest.assets import REPSEUDONYMISE_TAG, SURVEY_YEARS
     from pipelines.ingest.errors import SourceFileError
@@ -289,8 +374,18 @@ def _progress_logger(quiet: bool) -> dg.LoggerDefinition:
             self.seen: set[str] = set()  # a partitioned asset reports once per partition
 
         def emit(self, record: logging.LogRecord) -> None:
-            event = getattr(record, "dagster_meta", {}).get("dagster_event")
-            if event is None or quiet:
+            meta = getattr(record, "dagster_meta", {})
+            event = meta.get("dagster_event")
+            if quiet:
+                return
+            if event is None:
+                # what a step itself logs (each SQLMesh model as it is built, a publication
+                # note): Dagster's own bookkeeping comes as events, at DEBUG
+                if record.levelno >= logging.INFO:
+                    mark = "⚠" if record.levelno >= logging.WARNING else "·"
+                    print(
+                        f"      {mark} {meta.get('orig_message', record.getMessage())}", flush=True
+                    )
                 return
             kind = event.event_type_value
             step = event.step_key or ""

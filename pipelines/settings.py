@@ -77,6 +77,22 @@ class Settings:
     def quality_dir(self) -> Path:
         return self.warehouse_dir / "quality"
 
+    @property
+    def data_docs_site(self) -> Path:
+        """The Great Expectations Data Docs site (pipelines/lib/data_docs_offline.py)."""
+        return self.quality_dir / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+
+# Where `productivity ui` serves the Data Docs over http, so the Dagster UI can link to them (a
+# browser refuses file:// links from an http page). A shared server sets the address its
+# readers reach (PRODUCTIVITY_DATA_DOCS_URL) when it serves the site another way.
+DATA_DOCS_PORT = int(os.environ.get("PRODUCTIVITY_DATA_DOCS_PORT", "3001"))
+
+
+def data_docs_url(relative: str = "index.html") -> str:
+    base = os.environ.get("PRODUCTIVITY_DATA_DOCS_URL") or f"http://127.0.0.1:{DATA_DOCS_PORT}/"
+    return base.rstrip("/") + "/" + relative.lstrip("/")
+
 
 def _path_from_env(name: str, default: Path) -> Path:
     value = os.environ.get(name)

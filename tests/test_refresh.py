@@ -349,6 +349,22 @@ def test_a_negative_figure_is_quarantined_and_the_previous_edition_stands(
     assert run.output.strip().splitlines()[-1] == (
         "WARNING: 1 rows quarantined: see above, raw.load_log and the raw.*_quarantine tables."
     )
+    # ... and the release tells BI: the file's counts and the rule, in the published file
+    with duckdb.connect(str(published_file(run)), read_only=True) as published:
+        assert published.execute(
+            "SELECT reason, rows FROM quality.quarantine_reasons WHERE source_file = ?",
+            [path.name],
+        ).fetchall() == [
+            (
+                "GRDP_HH: -1,000 million_vnd is outside the plausible range 0 to "
+                "20,000,000,000 (figure_million_vnd in models/seeds/plausible_ranges.csv)",
+                1,
+            )
+        ]
+        assert published.execute(
+            "SELECT sum(rows_quarantined) FROM quality.file_loads WHERE source_file = ?",
+            [path.name],
+        ).fetchone() == (1,)
     # 2014 now comes from the 2023 edition, the latest that publishes it
     ((edition, value),) = query(
         run,
@@ -523,6 +539,8 @@ def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) ->
     path = refreshed.warehouse.parent / "published" / "bao_cao_nang_suat_an_giang.xlsx"
     workbook = openpyxl.load_workbook(path, read_only=True)
     assert workbook.sheetnames == [
+        "Chỉ tiêu chính",
+        "Biểu đồ NSLĐ",
         "Thủy sản",
         "Dệt may",
         "Quyết định 36",
@@ -530,12 +548,20 @@ def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) ->
         "Tác động chuyển giao",
         "Ghi chú",
     ]
-    textiles = list(workbook["Dệt may"].iter_rows(values_only=True))
-    header = textiles[4]
-    assert header[:6] == ("Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại giá", "Năm", "Giá trị")
-    row = next(r for r in textiles[5:] if r[0] == "TX_VA_PER_WORKER" and r[4] == 2024)
-    assert row[2] == "million VND at constant 2010 prices per worker"
-    assert row[3] == "Giá so sánh 2010"
+
+    def table(sheet: str) -> tuple[tuple, list[tuple]]:
+        """(header, rows below it) of a sheet's table: the header is the row that starts
+        with its first column's name, below the titles."""
+        rows = list(workbook[sheet].iter_rows(values_only=True))
+        at = next(i for i, r in enumerate(rows) if r[0] in {"Chỉ tiêu", "Chủ đề"})
+        return rows[at], rows[at + 1 :]
+
+    header, textiles = table("Dệt may")
+    assert header[:4] == ("Chỉ tiêu", "Đơn vị tính", "Loại giá", "Chiều đánh giá")
+    row = next(r for r in textiles if r[header.index("Mã chỉ tiêu")] == "TX_VA_PER_WORKER")
+    assert row[0] == "Giá trị tăng thêm trên lao động"
+    assert row[1] == "triệu đồng/lao động"
+    assert row[2] == "Giá so sánh 2010"
 
     # Independently: value added by the income method per average employee of the textile
     # and garment enterprises (VSIC 13, 14) in the 2024 survey file.
@@ -567,17 +593,21 @@ def test_officials_workbook_has_the_sheets_and_figures(refreshed: RefreshRun) ->
         yearbook_row(LATEST_AN_GIANG, "GRDP_HH", industry)[2024]
         / yearbook_row(LATEST_AN_GIANG, "GRDP_SS", industry)[2024]
     )
-    assert row[5] == pytest.approx(value_added / employees / deflator, rel=1e-9)
-    assert row[11] in {"Đạt", "Đúng tiến độ", "Chậm tiến độ"}
+    assert row[header.index(2024)] == pytest.approx(value_added / employees / deflator, rel=1e-9)
+    assert row[header.index("Đánh giá năm 2024")] in {"Đạt", "Đúng tiến độ", "Chậm tiến độ"}
 
-    decision36 = list(workbook["Quyết định 36"].iter_rows(min_row=6, values_only=True))
-    assert {(r[0], r[1]) for r in decision36} == {
+    header, decision36 = table("Quyết định 36")
+    geography, target = header.index("Mã địa bàn"), header.index("Mã mục tiêu")
+    assert {(r[geography], r[target]) for r in decision36} == {
         (g, t)
         for g in ("89", "91_comparable")
         for t in ("lp_growth_2025", "lp_growth_2030", "tfp_share_2025", "tfp_share_2030")
     }
-    research = list(workbook["Kết quả nghiên cứu"].iter_rows(min_row=6, values_only=True))
-    assert sum(r[1] for r in research) == 75  # every registry task, once
+    header, research = table("Kết quả nghiên cứu")
+    tasks = header.index("Số nhiệm vụ")
+    themes = [r for r in research if r[0] != "Tổng số"]
+    assert sum(r[tasks] for r in themes) == 75  # every registry task, once
+    assert next(r for r in research if r[0] == "Tổng số")[tasks] == 75
 
 
 def test_impact_of_research_transfers_reports_estimates_with_sample_sizes(

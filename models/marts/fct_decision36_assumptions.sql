@@ -5,7 +5,7 @@
 -- from 2020) does not depend on the grid and has one row, marked central.
 -- Status: the value rounded to `published_decimals` (reference.productivity_parameters) is met
 -- when it reaches the target, on_track within the margin (1 pp for growth, 5 pp for the TFP
--- share), off_track otherwise. fct_decision36_progress summarises these rows.
+-- share) while the target year is not yet in the data, off_track otherwise. fct_decision36_progress summarises these rows.
 MODEL (
   name marts.fct_decision36_assumptions,
   kind FULL,
@@ -94,9 +94,11 @@ SELECT
   CASE
     /* compared as published: rounded to `published_decimals` (100 -> 107.5 is 7.5 %, not 7.4999999999999996) */
     WHEN ROUND(m.value, d.decimals) >= t.target_value THEN 'met'
+    /* the target year is in the data and the target was not reached: no longer "on track" */
+    WHEN m.last_year >= t.target_year THEN 'off_track'
     WHEN ROUND(m.value, d.decimals) >= t.target_value - t.margin THEN 'on_track'
     ELSE 'off_track'
-  END::TEXT AS status, /* met (value reaches the target), on_track (below it by at most on_track_margin) or off_track */
+  END::TEXT AS status, /* met (value reaches the target), on_track (below it by at most on_track_margin, the target year not yet in the data) or off_track */
   t.margin::DOUBLE AS on_track_margin, /* percentage points below the target still counted as on track */
   t.target_source::TEXT AS target_source, /* where the target comes from (Decision 36/QĐ-TTg) */
   'constant_2010'::TEXT AS price_basis, /* growth of real labour productivity and real output, constant 2010 prices */

@@ -278,6 +278,8 @@ def _count_workbook_rows(path: Path, names: list[str]) -> dict[str, int]:
 
 _FORMULA_CELL = re.compile(rb"<c\b([^>]*)>((?:(?!</c>).)*?)</c>", re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+# a cell's saved value with something in it
+_SAVED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
 
 
 def formulas_without_values(path: Path) -> Iterator[tuple[str, str]]:
@@ -307,9 +309,11 @@ def formulas_without_values(path: Path) -> Iterator[tuple[str, str]]:
                 continue
             for match in _FORMULA_CELL.finditer(data):
                 body = match.group(2)
+                # no saved value: no <v>, or an empty one (<v></v>, <v/>), as openpyxl writes
+                # an uncalculated formula when lxml is installed
                 if (
                     (b"<f>" in body or b"<f " in body)
-                    and b"<v>" not in body
+                    and not _SAVED_VALUE.search(body)
                     and b"<is>" not in body
                 ):
                     ref = _CELL_REF.search(match.group(1))

@@ -66,7 +66,7 @@ class LoadReport:
         )
 
 
-def _reason_kind(reason: str) -> str:
+def reason_kind(reason: str) -> str:
     """'revenue at row 12: '8,919' could be …' -> 'revenue: '…' could be …' (grouped)."""
     text = re.sub(r" at row \d+", "", reason)
     text = re.sub(r", column [A-Z]+ \(\d{4}\)", "", text)
@@ -116,7 +116,7 @@ def load_report(warehouse: Path) -> LoadReport:
                     f"SELECT quarantine_reason FROM {table} WHERE source_file = ?", [file]
                 ).fetchall():
                     for part in (reason or "").split("; "):
-                        reasons[_reason_kind(part)] += 1
+                        reasons[reason_kind(part)] += 1
             report.quarantined.append(
                 (f"{source}/{file}", int(quarantined), int(rows_in), reasons.most_common(3))
             )

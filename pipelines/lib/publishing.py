@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipelines.ingest.lineage import file_sha256
+from pipelines.lib.published_quality import QUALITY_SCHEMA, QUALITY_TABLES, write_quality_tables
 from pipelines.lib.vintages import VINTAGE_TABLES, write_vintages
 
 if TYPE_CHECKING:
@@ -47,6 +49,9 @@ RELEASE_COLUMN_VI = (
     "giữa các lần công bố nằm trong marts.release_revisions."
 )
 PARQUET_DIR = "parquet"
+# the productivity report (pipelines/lib/report) and the SDMX files (pipelines/lib/sdmx_release)
+REPORT_DIR = "report"
+SDMX_DIR = "sdmx"
 DICTIONARY_TABLE = "data_dictionary"
 
 # The two tables publishing itself adds, described in both languages here (they have no model).
@@ -82,8 +87,10 @@ PUBLICATION_TABLES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "tiếng Anh và tiếng Việt.",
         {
             "table_name": (
-                "Published table (schema marts).",
-                "Tên bảng được công bố (lược đồ marts).",
+                "Published table: a mart by its name (schema marts), a table of another schema "
+                "as schema.table (quality.check_history).",
+                "Tên bảng được công bố: bảng marts theo tên, bảng thuộc lược đồ khác ghi dạng "
+                "lược_đồ.bảng (quality.check_history).",
             ),
             "column_name": (
                 "Column; NULL on the row describing the table itself.",
@@ -166,6 +173,11 @@ class VietnameseDictionary:
         }
         for name, (_english, vietnamese, columns) in PUBLICATION_TABLES.items():
             tables[name] = (vietnamese, {col: text[1] for col, text in columns.items()})
+        for name, (_english, vietnamese, columns) in QUALITY_TABLES.items():
+            tables[f"{QUALITY_SCHEMA}.{name}"] = (
+                vietnamese,
+                {col: text[1] for col, text in columns.items()},
+            )
         return cls(tables)
 
 
@@ -186,20 +198,24 @@ def _write_dictionary(
             )
     rows: list[tuple[object, ...]] = []
     missing: list[str] = []
+    # the marts by their own name, the tables of another schema (quality) as schema.table
     tables = connection.execute(
-        "SELECT table_name, comment FROM duckdb_tables() "
-        "WHERE database_name = 'publication' AND schema_name = 'marts' ORDER BY table_name"
+        "SELECT schema_name, table_name, comment FROM duckdb_tables() "
+        "WHERE database_name = 'publication' AND schema_name IN ('marts', ?) "
+        "ORDER BY schema_name <> 'marts', schema_name, table_name",
+        [QUALITY_SCHEMA],
     ).fetchall()
-    for table, english in tables:
+    for schema, name, english in tables:
+        table = name if schema == "marts" else f"{schema}.{name}"
         vi_description, vi_columns = vietnamese.tables.get(table, ("", {}))
         rows.append((table, None, 0, None, english, vi_description or None))
         if not vi_description:
             missing.append(table)
         for column, position, data_type, column_english in connection.execute(
             "SELECT column_name, column_index, data_type, comment FROM duckdb_columns() "
-            "WHERE database_name = 'publication' AND schema_name = 'marts' AND table_name = ? "
+            "WHERE database_name = 'publication' AND schema_name = ? AND table_name = ? "
             "ORDER BY column_index",
-            [table],
+            [schema, name],
         ).fetchall():
             vi_text = vi_columns.get(column) or (
                 RELEASE_COLUMN_VI
@@ -317,9 +333,16 @@ def previous_publication_log(published_dir: Path) -> list[tuple[Any, ...]]:
 
 
 def commit_release(
-    published_dir: Path, staging: Path, identifier: str, manifest: dict[str, Any]
+    published_dir: Path,
+    staging: Path,
+    identifier: str,
+    manifest: dict[str, Any],
+    folder: str | None = None,
 ) -> Path:
-    """Flush the staged release, move it into releases/ and make it current in one rename."""
+    """Flush the staged release, move it into releases/ and make it current in one rename.
+
+    ``folder`` names the release's folder when it is not the release id (a release whose
+    report was rebuilt, see rebuild_part)."""
     import json
 
     files = sorted(p for p in staging.rglob("*") if p.is_file())
@@ -341,12 +364,12 @@ def commit_release(
     releases = published_dir / RELEASES_DIR
     releases.mkdir(exist_ok=True)
     releases.chmod(0o755)
-    final = releases / identifier
+    final = releases / (folder or identifier)
     os.replace(staging, final)
     _fsync(releases)
-    link = published_dir / f".current.{identifier}"
+    link = published_dir / f".current.{final.name}"
     link.unlink(missing_ok=True)
-    link.symlink_to(Path(RELEASES_DIR) / identifier)
+    link.symlink_to(Path(RELEASES_DIR) / final.name)
     os.replace(link, published_dir / CURRENT)  # the one switch: readers see old or new
     _fsync(published_dir)
     # Stable names beside `current/` for what people open by hand (published/<name>): each is
@@ -365,6 +388,38 @@ def commit_release(
         if old != final:
             shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def rebuild_part(published_dir: Path, part: str, build: Callable[[Path], object]) -> Path:
+    """The current release again with one part (a folder, e.g. the report) rebuilt by
+    ``build(staging)`` from the release's own files, made current the same all-or-nothing way.
+
+    The data are the release's: same release id, same marts; the copy gets its own folder
+    (`<release id>.r<time>`) and its manifest says what was rebuilt and when.
+    """
+    from datetime import UTC
+
+    current = current_release(published_dir)
+    manifest = current_manifest(published_dir)
+    if current is None or manifest is None:
+        raise PublicationError(
+            f"there is no release in {published_dir} yet: `make run` publishes the first one"
+        )
+    clean_leftovers(published_dir)
+    identifier = str(manifest["release_id"])
+    stamp = datetime.now(UTC)
+    folder = f"{identifier}.r{stamp:%Y%m%dT%H%M%S}"
+    staging = published_dir / f"{STAGING_PREFIX}{folder}"
+    shutil.copytree(current, staging, symlinks=True, ignore=shutil.ignore_patterns(MANIFEST))
+    _remove(staging / part)
+    try:
+        build(staging)
+    except BaseException:
+        _remove(staging)
+        raise
+    kept = {k: v for k, v in manifest.items() if k not in ("files", "release_id", "rebuilt")}
+    kept["rebuilt"] = {"part": part, "at": stamp.isoformat(), "from": current.name}
+    return commit_release(published_dir, staging, identifier, kept, folder=folder)
 
 
 def _fsync(path: Path) -> None:
@@ -459,16 +514,20 @@ def publish_marts(
             [*previous_log, (identifier, published_at, run_id)],
         )
         write_vintages(connection, identifier, published_at, previous_database)
+        counts |= write_quality_tables(connection, "publication")
         missing_vietnamese = _write_dictionary(connection, vietnamese)
         connection.execute("CHECKPOINT publication")
         # The Parquet copies are made from the publication itself, so both forms hold the
         # same rows: the marts, the publication log and the data dictionary.
-        for (name,) in connection.execute(
-            "SELECT table_name FROM duckdb_tables() "
-            "WHERE database_name = 'publication' AND schema_name = 'marts'"
+        # The quality tables as quality.<table>.parquet, beside the marts.
+        for schema, name in connection.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE database_name = 'publication' AND schema_name IN ('marts', ?)",
+            [QUALITY_SCHEMA],
         ).fetchall():
+            stem = name if schema == "marts" else f"{schema}.{name}"
             connection.execute(
-                f"COPY publication.marts.{name} TO '{parquet / name}.parquet' (FORMAT parquet)"
+                f"COPY publication.{schema}.{name} TO '{parquet / stem}.parquet' (FORMAT parquet)"
             )
     finally:
         connection.execute("DETACH publication")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+import time
 import typing as t
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,6 +53,10 @@ class ModelNode:
     depends_on: tuple[str, ...]  # schema.table of models and external tables
     audits: tuple[str, ...]  # unique check names, in the model's audit order
     is_external: bool
+    # (name, SQL type or '', description or '') of every column, in the model's order
+    columns: tuple[tuple[str, str, str], ...] = ()
+    # each audit as called, with its arguments: "accepted_range(column := x, min_v := 0)"
+    audit_rules: tuple[str, ...] = ()
 
 
 @dataclass
@@ -85,13 +91,15 @@ class RefreshOutcome:
     unchanged_since: str | None = None
 
 
-def _recording_console() -> t.Any:
-    """A silent SQLMesh console that remembers which snapshots were evaluated, and failures."""
+def _recording_console(progress: t.Callable[[str], None] | None = None) -> t.Any:
+    """A SQLMesh console that remembers which snapshots were evaluated, and failures, and
+    tells ``progress`` (a logger's info, say) each model as it is evaluated, with its time."""
     from sqlmesh.core.console import NoopConsole
 
     class RecordingConsole(NoopConsole):
         def __init__(self) -> None:
             super().__init__()
+            self.progress = progress
             self.evaluated: dict[str, list[tuple[int, int]]] = {}
             self.audits_passed: dict[str, int] = {}
             self.audits_failed: dict[str, int] = {}
@@ -110,6 +118,10 @@ def _recording_console() -> t.Any:
         ) -> None:
             self.evaluated.setdefault(snapshot.name, []).append(tuple(interval))
             name = snapshot.name
+            if self.progress is not None:
+                seconds = f" in {duration_ms / 1000:.2f} s" if duration_ms is not None else ""
+                failed = f", {num_audits_failed} audit(s) FAILED" if num_audits_failed else ""
+                self.progress(f"built {_short_name(name)}{seconds}{failed}")
             self.audits_passed[name] = self.audits_passed.get(name, 0) + num_audits_passed
             self.audits_failed[name] = self.audits_failed.get(name, 0) + num_audits_failed
 
@@ -125,6 +137,10 @@ def _short_name(fqn_or_name: str) -> str:
     return ".".join(parts[-2:])
 
 
+# new_context patches SQLMesh's loader for the length of one Context's creation
+_NO_TESTS_LOCK = threading.Lock()
+
+
 @functools.cache
 def _project_nodes(root: Path, gateway: str | None) -> dict[str, ModelNode]:
     """The project's models, read once per process and cached on disk between processes.
@@ -138,9 +154,8 @@ def _project_nodes(root: Path, gateway: str | None) -> dict[str, ModelNode]:
     import json
     import os
 
-    cache = (
-        root / ".cache" / f"productivity-models-{gateway or 'default'}-{_files_checksum(root)}.json"
-    )
+    name = f"productivity-models-v2-{gateway or 'default'}-{_files_checksum(root)}.json"
+    cache = root / ".cache" / name
     try:
         cached: dict[str, dict[str, t.Any]] = json.loads(cache.read_text(encoding="utf-8"))
         return {name: _node_from_json(node) for name, node in cached.items()}
@@ -162,7 +177,10 @@ def _project_nodes(root: Path, gateway: str | None) -> dict[str, ModelNode]:
 
 
 def _node_from_json(node: dict[str, t.Any]) -> ModelNode:
-    fields: dict[str, t.Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in node.items()}
+    fields: dict[str, t.Any] = {
+        k: tuple(tuple(i) if isinstance(i, list) else i for i in v) if isinstance(v, list) else v
+        for k, v in node.items()
+    }
     return ModelNode(**fields)
 
 
@@ -204,13 +222,27 @@ class SQLMeshProject:
         self.root = root
         self.gateway = gateway
 
-    def new_context(self, console: t.Any | None = None, load_state: bool = True) -> Context:
+    def new_context(
+        self, console: t.Any | None = None, load_state: bool = True, with_tests: bool = False
+    ) -> Context:
+        """A SQLMesh context on the project. Without ``with_tests`` its YAML unit tests are not
+        parsed: a refresh runs them only when the code changed (and then asks for a context
+        with them), and parsing them costs 3 s of every refresh's start."""
         from sqlmesh import Context
         from sqlmesh.core.console import set_console
+        from sqlmesh.core.loader import Loader
 
         # SQLMesh reads its console from a module global when a Context is created.
         set_console(console or _recording_console())
-        return Context(paths=[self.root], gateway=self.gateway, load_state=load_state)
+        if with_tests:
+            return Context(paths=[self.root], gateway=self.gateway, load_state=load_state)
+        with _NO_TESTS_LOCK:
+            load_model_tests = Loader.load_model_tests
+            Loader.load_model_tests = lambda _self: []  # type: ignore[method-assign, assignment]
+            try:
+                return Context(paths=[self.root], gateway=self.gateway, load_state=load_state)
+            finally:
+                Loader.load_model_tests = load_model_tests  # type: ignore[method-assign]
 
     @property
     def nodes(self) -> dict[str, ModelNode]:
@@ -228,6 +260,25 @@ class SQLMeshProject:
                 unique = f"{audit_name}_{suffix}"
                 suffix += 1
             names.append(unique)
+        types = model.columns_to_types or {}
+        descriptions = model.column_descriptions or {}
+        columns = tuple(
+            (
+                str(column),
+                types[column].sql(dialect="duckdb") if column in types else "",
+                descriptions.get(column) or "",
+            )
+            for column in dict.fromkeys([*types, *descriptions])
+        )
+        rules = tuple(
+            f"{audit_name}("
+            + ", ".join(
+                f"{key} := {value.sql(dialect='duckdb') if hasattr(value, 'sql') else value}"
+                for key, value in args.items()
+            )
+            + ")"
+            for audit_name, args in model.audits
+        )
         return ModelNode(
             name=name,
             schema=schema,
@@ -239,6 +290,8 @@ class SQLMeshProject:
             depends_on=tuple(sorted(_short_name(d) for d in model.depends_on or ())),
             audits=tuple(names),
             is_external=model.kind.is_external,
+            columns=columns,
+            audit_rules=rules,
         )
 
     def models(self) -> list[ModelNode]:
@@ -253,7 +306,11 @@ class SQLMeshProject:
     # --- refresh -------------------------------------------------------------------------
 
     def refresh(
-        self, selected: set[str], run_tests: bool = True, warehouse: Path | None = None
+        self,
+        selected: set[str],
+        run_tests: bool = True,
+        warehouse: Path | None = None,
+        progress: t.Callable[[str], None] | None = None,
     ) -> RefreshOutcome:
         """Plan code changes, restate changed sources, run due intervals; audit ``selected``.
 
@@ -265,7 +322,9 @@ class SQLMeshProject:
             unchanged = self._unchanged(warehouse, selected)
             if unchanged is not None:
                 return unchanged
-        console = _recording_console()
+        say = progress or (lambda _message: None)
+        started = time.perf_counter()
+        console = _recording_console(progress)
         context = self.new_context(console=console)
         adapter = context.engine_adapter
         externals = sorted(n.name for n in self.nodes.values() if n.is_external)
@@ -277,12 +336,15 @@ class SQLMeshProject:
         restated: list[str] = []
         error: str | None = None
         try:
+            say(f"SQLMesh project read in {time.perf_counter() - started:.1f} s; planning")
             plan = context.plan(ENVIRONMENT, no_prompts=True, auto_apply=False, skip_tests=True)
             if run_tests and (plan.has_changes or first_build):
+                say("the models' code changed: running the SQLMesh unit tests")
                 # The YAML unit tests are about the models' code: they run when the code
                 # changed (or on the first build), not again on every data refresh.
                 self._run_unit_tests(context, self.root)
             if plan.has_changes or plan.requires_backfill:
+                say("applying the plan (models whose code changed are rebuilt)")
                 context.apply(plan)
                 plan_applied = True
             restated = (
@@ -291,6 +353,7 @@ class SQLMeshProject:
                 else [name for name in externals if current.get(name) != consumed.get(name)]
             )
             if restated:
+                say(f"sources changed: restating {', '.join(_short_name(n) for n in restated)}")
                 restatement = context.plan(
                     ENVIRONMENT,
                     restate_models=restated,
@@ -306,6 +369,7 @@ class SQLMeshProject:
             if console.failures:
                 error += "\n" + "\n".join(console.failures)
 
+        say(f"SQLMesh done in {time.perf_counter() - started:.1f} s; reading row counts and audits")
         in_order = [node.name for node in self.models() if node.name in selected]
         models = {name: self._model_outcome(context, name, console.evaluated) for name in in_order}
         audits: list[AuditOutcome] = []
@@ -399,7 +463,11 @@ class SQLMeshProject:
         passed = root / ".cache" / f"productivity-unit-tests-passed-{_unit_tests_checksum(root)}"
         if passed.is_file():
             return
-        result = context.test()
+        # the refresh's context was made without the tests (new_context): one with them
+        from sqlmesh import Context
+
+        tests = Context(paths=[root], gateway=context.gateway, load_state=False)
+        result = tests.test()
         if not result.wasSuccessful():
             failed = [str(test) for test, _ in result.failures + result.errors]
             raise RuntimeError("SQLMesh unit tests failed: " + "; ".join(failed))

@@ -7,8 +7,11 @@ import dagster as dg
 from pipelines.defs.ingest.assets import OWNERS
 from pipelines.lib.fingerprints import content_version
 from pipelines.lib.officials_workbook import write_officials_workbook
+from pipelines.lib.published_quality import loads_version
 from pipelines.lib.publishing import (
     CURRENT,
+    REPORT_DIR,
+    SDMX_DIR,
     VietnameseDictionary,
     clean_leftovers,
     commit_release,
@@ -18,7 +21,9 @@ from pipelines.lib.publishing import (
     publish_marts,
     start_release,
 )
+from pipelines.lib.report import write_report
 from pipelines.lib.resources import WarehouseResource
+from pipelines.lib.sdmx_release import write_sdmx_release
 from pipelines.settings import load_settings
 
 WORKBOOK_NAME = "bao_cao_nang_suat_an_giang.xlsx"
@@ -39,7 +44,7 @@ PUBLIC_MARTS = _public_marts()
 @dg.asset(
     key=["published", "release"],
     group_name="publish",
-    kinds={"duckdb", "parquet", "excel"},
+    kinds={"duckdb", "parquet", "excel", "html", "sdmx"},
     owners=OWNERS,
     deps=[
         *[name.split(".") for name in PUBLIC_MARTS],
@@ -65,6 +70,9 @@ def published_release(
     current = published_dir / CURRENT
     with warehouse.connect() as connection:
         version = content_version(lambda sql: connection.execute(sql).fetchall(), PUBLIC_MARTS)
+        # what the files delivered gave (quality.file_loads): a file quarantined or refused
+        # makes a new release even when the marts come out the same
+        version += "|" + loads_version(connection)
     standing = current_manifest(published_dir)
     if standing is not None and standing.get("data_version") == version:
         # the marts and the code that publishes them are the current release's: it stands
@@ -77,6 +85,7 @@ def published_release(
                 ),
                 "database": dg.MetadataValue.path(str(current / "productivity_marts.duckdb")),
                 "workbook": dg.MetadataValue.path(str(current / WORKBOOK_NAME)),
+                "report": dg.MetadataValue.path(str(current / REPORT_DIR / "index.html")),
             }
         )
     published_at = datetime.now(UTC)
@@ -97,6 +106,10 @@ def published_release(
         sheets = write_officials_workbook(
             connection, staging / WORKBOOK_NAME, published_at, context.run_id
         )
+    # The report and the SDMX files are made from the release's own file, so they show
+    # exactly what it publishes.
+    report = write_report(publication.database, staging / REPORT_DIR)
+    sdmx = write_sdmx_release(publication.database, staging / SDMX_DIR, identifier, published_at)
     release = commit_release(
         published_dir,
         staging,
@@ -121,6 +134,10 @@ def published_release(
             "parquet": dg.MetadataValue.path(str(current / "parquet")),
             "workbook": dg.MetadataValue.path(str(current / WORKBOOK_NAME)),
             "workbook_sheets": dg.MetadataValue.json(sheets),
+            "report": dg.MetadataValue.path(str(current / REPORT_DIR / "index.html")),
+            "report_pages": dg.MetadataValue.json(report),
+            "sdmx": dg.MetadataValue.path(str(current / SDMX_DIR)),
+            "sdmx_observations": dg.MetadataValue.json(sdmx),
             "dictionary_entries_without_vietnamese": dg.MetadataValue.int(
                 len(publication.missing_vietnamese)
             ),

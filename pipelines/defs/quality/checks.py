@@ -20,7 +20,7 @@ from pipelines.lib.gx_suites import (
 )
 from pipelines.lib.quality_history import CheckRecord, passed_on, previous_row_count, record_checks
 from pipelines.lib.resources import WarehouseResource
-from pipelines.settings import load_settings
+from pipelines.settings import data_docs_url, load_settings
 
 
 def _run_partitions(tags: Mapping[str, str]) -> list[str] | None:
@@ -175,7 +175,12 @@ def build_suite_check(suite: SuiteFile) -> dg.AssetChecksDefinition:
                 "failed_expectations": dg.MetadataValue.int(len(outcome.failed)),
                 "failures": dg.MetadataValue.text(outcome.summary() if outcome.failed else "none"),
                 **(
-                    {"data_docs": dg.MetadataValue.url(outcome.data_docs.as_uri())}
+                    {
+                        # over http (`productivity ui` serves the site): the UI is an http
+                        # page, from which a browser refuses to open file:// links
+                        "data_docs": dg.MetadataValue.url(data_docs_url("index.html")),
+                        "data_docs_file": dg.MetadataValue.path(str(outcome.data_docs)),
+                    }
                     if outcome.data_docs
                     else {}
                 ),

@@ -44,6 +44,13 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                 "sqlmesh_model": node.name,
                 "sqlmesh_kind": node.kind,
                 "grain": ", ".join(node.grain),
+                # the columns and their descriptions, from the model (the UI's Columns tab)
+                "dagster/column_schema": dg.TableSchema(
+                    columns=[
+                        dg.TableColumn(name, type or "unknown", description or None)
+                        for name, type, description in node.columns
+                    ]
+                ),
             },
             tags={"layer": node.schema},
         )
@@ -53,12 +60,13 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
         dg.AssetCheckSpec(
             audit,
             asset=_key(node.name),
-            description=f"SQLMesh audit `{audit}` on {node.name}",
+            # the rule with its bounds, as the model calls it: no row may break it
+            description=f"SQLMesh audit on {node.name}: {rule}; blocking (no row may fail)",
             # a failed audit stops what is built on the model (publication included)
             blocking=True,
         )
         for node in models
-        for audit in node.audits
+        for audit, rule in zip(node.audits, node.audit_rules or node.audits, strict=True)
     ]
 
     @dg.multi_asset(
@@ -72,7 +80,9 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
     ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         """Plan, restate and run the SQLMesh project; report every selected model and audit."""
         selected = {"/".join(k.path).replace("/", ".") for k in context.selected_asset_keys}
-        outcome = sqlmesh.project.refresh(selected, warehouse=Path(warehouse.path))
+        outcome = sqlmesh.project.refresh(
+            selected, warehouse=Path(warehouse.path), progress=context.log.info
+        )
         unchanged = (
             "not re-run: code and sources unchanged since the refresh of "
             f"{outcome.unchanged_since} UTC that built and audited every model"
