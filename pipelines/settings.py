@@ -64,6 +64,10 @@ def dagster_home(project_root: Path = PROJECT_ROOT) -> Path:
     return project_root
 
 
+# Where Great Expectations writes its Data Docs site, under the quality folder.
+DATA_DOCS_SITE = Path("gx", "uncommitted", "data_docs", "local_site")
+
+
 @dataclass(frozen=True)
 class Settings:
     project_root: Path
@@ -80,7 +84,7 @@ class Settings:
     @property
     def data_docs_site(self) -> Path:
         """The Great Expectations Data Docs site (pipelines/lib/data_docs_offline.py)."""
-        return self.quality_dir / "gx" / "uncommitted" / "data_docs" / "local_site"
+        return self.quality_dir / DATA_DOCS_SITE
 
 
 # Where `productivity ui` serves the Data Docs over http, so the Dagster UI can link to them (a

@@ -15,6 +15,7 @@ import pytest
 
 from pipelines.definitions import defs
 from pipelines.lib.data_docs_offline import remote_resources
+from pipelines.settings import DATA_DOCS_SITE
 from tests.conftest import SAMPLE_SOURCES, RefreshRun, published_file
 
 
@@ -73,7 +74,7 @@ def test_quality_history_and_load_counts_are_published_for_bi(refreshed: Refresh
 
 
 def _data_docs(run: RefreshRun) -> Path:
-    return run.warehouse.parent / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    return run.warehouse.parent / "quality" / DATA_DOCS_SITE
 
 
 def test_data_docs_load_nothing_from_outside_their_folder(refreshed: RefreshRun) -> None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from pipelines.settings import DATA_DOCS_SITE
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -289,7 +291,7 @@ def validate_table(
     if quality_dir:
         from pipelines.lib.data_docs_offline import make_offline
 
-        outside = make_offline(quality_dir / "gx" / "uncommitted" / "data_docs" / "local_site")
+        outside = make_offline(quality_dir / DATA_DOCS_SITE)
         if outside:  # a GX release with an address data_docs_offline does not know yet
             logging.getLogger(__name__).warning(
                 "Data Docs still load from outside the site: %s", "; ".join(outside[:5])
@@ -342,11 +344,7 @@ def validate_table(
             ", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True))
             for row in explain.fetchmany(5)
         ]
-    docs = (
-        quality_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-        if quality_dir
-        else None
-    )
+    docs = quality_dir / DATA_DOCS_SITE / "index.html" if quality_dir else None
     return SuiteOutcome(
         suite=suite.name,
         table=suite.table,

@@ -11,6 +11,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 # how a load-log note about items the contract declares derived ends (pipelines/ingest/pxweb.py)
 DECLARED_NOT_LOADED = "declared derived in the contract: not loaded"
@@ -74,6 +78,20 @@ def reason_kind(reason: str) -> str:
     return re.sub(r"\brow \d+\b", "row …", text)
 
 
+def quarantine_reasons(
+    connection: duckdb.DuckDBPyConnection, table: str, source_file: str
+) -> Counter[str]:
+    """How many times each rule (not the rejected value) sent rows of ``source_file`` to the
+    quarantine ``table``; a row that broke several rules counts once per rule."""
+    reasons: Counter[str] = Counter()
+    for (reason,) in connection.execute(
+        f"SELECT quarantine_reason FROM {table} WHERE source_file = ?", [source_file]
+    ).fetchall():
+        for part in (reason or "").split("; "):
+            reasons[reason_kind(part)] += 1
+    return reasons
+
+
 def load_report(warehouse: Path) -> LoadReport:
     import duckdb
 
@@ -110,13 +128,7 @@ def load_report(warehouse: Path) -> LoadReport:
             "HAVING sum(rows_quarantined) > 0 ORDER BY source, source_file, target_table"
         ).fetchall():
             table = QUARANTINE_TABLES.get(target)
-            reasons: Counter[str] = Counter()
-            if table in tables:
-                for (reason,) in connection.execute(
-                    f"SELECT quarantine_reason FROM {table} WHERE source_file = ?", [file]
-                ).fetchall():
-                    for part in (reason or "").split("; "):
-                        reasons[reason_kind(part)] += 1
+            reasons = quarantine_reasons(connection, table, file) if table in tables else Counter()
             report.quarantined.append(
                 (f"{source}/{file}", int(quarantined), int(rows_in), reasons.most_common(3))
             )

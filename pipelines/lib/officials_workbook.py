@@ -1279,7 +1279,8 @@ def _notes(book: _Book, ctx: _Context, counts: dict[str, int]) -> None:
     line(
         "Quyết định 36",
         "Đánh giá theo giá trị của giả định trung tâm: Đạt khi đạt mục tiêu; Đúng tiến độ khi "
-        f"thấp hơn mục tiêu không quá ngưỡng ({margin_text}); còn lại Chậm tiến độ. Độ vững "
+        f"thấp hơn mục tiêu không quá ngưỡng ({margin_text}) và chưa có số liệu năm mục tiêu; "
+        "còn lại Chậm tiến độ. Độ vững "
         "cho biết mục tiêu có đạt theo mọi giả định tính TFP hay không.",
     )
     line("Xu hướng", "So sánh với năm trước theo chiều tốt lên của chỉ tiêu.")

@@ -16,10 +16,9 @@ into its read-only file what a steward or an analyst charts quality from:
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
-from pipelines.lib.load_report import QUARANTINE_TABLES, reason_kind
+from pipelines.lib.load_report import QUARANTINE_TABLES, quarantine_reasons
 from pipelines.lib.quality_history import HISTORY_DDL, HISTORY_TABLE
 
 if TYPE_CHECKING:
@@ -185,12 +184,7 @@ def write_quality_tables(connection: duckdb.DuckDBPyConnection, database: str) -
             quarantine = QUARANTINE_TABLES.get(table)
             if quarantine not in present:
                 continue
-            reasons: Counter[str] = Counter()
-            for (reason,) in connection.execute(
-                f"SELECT quarantine_reason FROM {quarantine} WHERE source_file = ?", [file]
-            ).fetchall():
-                for part in (reason or "").split("; "):
-                    reasons[reason_kind(part)] += 1
+            reasons = quarantine_reasons(connection, quarantine, file)
             rows += [
                 (source, file, table, reason, count)
                 for reason, count in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -199,17 +193,9 @@ def write_quality_tables(connection: duckdb.DuckDBPyConnection, database: str) -
         connection.executemany(
             f"INSERT INTO {target}.quarantine_reasons VALUES (?, ?, ?, ?, ?)", rows
         )
+    # described, like the publication's own tables, when the dictionary is written
     counts = {}
-    for table, (english, _vi, columns) in QUALITY_TABLES.items():
-        connection.execute(f"COMMENT ON TABLE {target}.{table} IS '{_escape(english)}'")
-        for column, (text, _) in columns.items():
-            connection.execute(
-                f"COMMENT ON COLUMN {target}.{table}.\"{column}\" IS '{_escape(text)}'"
-            )
+    for table in QUALITY_TABLES:
         row = connection.execute(f"SELECT count(*) FROM {target}.{table}").fetchone()
         counts[f"{QUALITY_SCHEMA}.{table}"] = int(row[0]) if row else 0
     return counts
-
-
-def _escape(text: str) -> str:
-    return text.replace("'", "''")

@@ -190,11 +190,16 @@ def _write_dictionary(
         "column_name VARCHAR, column_position INTEGER NOT NULL, data_type VARCHAR, "
         "description_en VARCHAR, description_vi VARCHAR)"
     )
-    for name, (english, _vi, columns) in PUBLICATION_TABLES.items():
-        connection.execute(f"COMMENT ON TABLE publication.marts.{name} IS {_sql_string(english)}")
+    # the tables publishing itself adds have no model: their English is written here
+    described = [
+        *((f"marts.{name}", entry) for name, entry in PUBLICATION_TABLES.items()),
+        *((f"{QUALITY_SCHEMA}.{name}", entry) for name, entry in QUALITY_TABLES.items()),
+    ]
+    for name, (english, _vi, columns) in described:
+        connection.execute(f"COMMENT ON TABLE publication.{name} IS {_sql_string(english)}")
         for column, (text, _) in columns.items():
             connection.execute(
-                f'COMMENT ON COLUMN publication.marts.{name}."{column}" IS {_sql_string(text)}'
+                f'COMMENT ON COLUMN publication.{name}."{column}" IS {_sql_string(text)}'
             )
     rows: list[tuple[object, ...]] = []
     missing: list[str] = []
