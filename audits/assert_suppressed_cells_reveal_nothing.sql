@@ -17,9 +17,8 @@ FROM (
     breakdown_code,
     survey_year,
     is_suppressed,
-    COALESCE(
-      *COLUMNS(* EXCLUDE (breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed, suppression_reason, suppressed_measures, data_source, data_origin, geography_code, price_basis, unit, obs_status, conf_status))
-    ) AS first_measure_shown
+    /* COALESCE(*COLUMNS(* EXCLUDE (...))), written so that Spark runs it too (macros/portable.py) */
+    @coalesce_columns_except(breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed, suppression_reason, suppressed_measures, data_source, data_origin, geography_code, price_basis, unit, obs_status, conf_status) AS first_measure_shown
   FROM @this_model
 )
 WHERE

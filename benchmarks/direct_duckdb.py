@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -131,6 +132,9 @@ def _rendered_models(
                 (schema, table, f"SELECT {casts} FROM seed_frame", list(model.render_seed()))
             )
         else:
-            rendered.append((schema, table, context.render(name).sql(dialect="duckdb"), None))
+            # every interval at once: the survey's incremental models read the years of the
+            # range they are rendered for
+            query = context.render(name, start=model.start or "2010-01-01", end=datetime.now(UTC))
+            rendered.append((schema, table, query.sql(dialect="duckdb"), None))
     context.close()
     return rendered

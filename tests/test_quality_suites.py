@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipelines.defs.quality.checks import build_suite_check
-from pipelines.lib.gx_suites import SuiteFile, all_suites, validate_table
+from pipelines.lib.gx_suites import SuiteFile, all_suites, validate_table, validation_batches
 from pipelines.lib.resources import WarehouseResource
 from tests.conftest import RefreshRun
 
@@ -174,3 +174,52 @@ def test_failing_suite_blocks_what_is_downstream(
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert dg.AssetKey(suite.asset) in materialized
     assert dg.AssetKey("downstream") not in materialized
+
+
+def test_a_large_table_is_validated_in_batches_of_whole_years(
+    copy_of: duckdb.DuckDBPyConnection,
+) -> None:
+    """A national census is never one pandas frame: with a batch of at most 2,500 rows the
+    survey (about 1,100 rows a year in the sample) is read a few years at a time, and what it
+    finds is what a validation of the whole table finds."""
+    suite = SUITES["raw_enterprise_survey"]
+    per_year = dict(
+        copy_of.execute(
+            "SELECT survey_year, count(*) FROM raw.enterprise_survey GROUP BY ALL"
+        ).fetchall()
+    )
+    batches = validation_batches(copy_of, suite, [], batch_rows=2_500)
+    assert len(batches) > 1
+    # every year in exactly one batch, no batch over the limit unless it is a single year
+    covered = []
+    for _label, (condition,) in batches:
+        years = [int(y) for y in condition.split("(")[1].rstrip(")").split(", ")]
+        covered += years
+        assert len(years) == 1 or sum(per_year[y] for y in years) <= 2_500
+    assert sorted(covered) == sorted(per_year)
+
+    # defects in two different batches: 3 negative revenues in 2016, 2 in 2024, and one
+    # enterprise-year repeated in 2020
+    copy_of.execute(
+        "UPDATE raw.enterprise_survey SET revenue = -1 WHERE (survey_year = 2016 AND "
+        "source_row IN (2, 3, 4)) OR (survey_year = 2024 AND source_row IN (2, 3))"
+    )
+    copy_of.execute(
+        "INSERT INTO raw.enterprise_survey SELECT * FROM raw.enterprise_survey "
+        "WHERE survey_year = 2020 LIMIT 1"
+    )
+    batched = validate_table(suite, copy_of, batch_rows=2_500)
+    whole = validate_table(suite, copy_of, batch_rows=10**9)
+    assert batched.rows_validated == whole.rows_validated == sum(per_year.values()) + 1
+    failed = {(e.expectation, e.column) for e in batched.failed}
+    assert (
+        failed
+        == {(e.expectation, e.column) for e in whole.failed}
+        == {
+            ("expect_column_values_to_be_between", "revenue"),
+            ("expect_compound_columns_to_be_unique", None),
+        }
+    )
+    revenue = next(e for e in batched.failed if e.column == "revenue")
+    assert revenue.unexpected_count == 5
+    assert "failed in 2 of" in revenue.observed

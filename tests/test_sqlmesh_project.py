@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing as t
 from pathlib import Path
 
 import pytest
@@ -40,10 +41,27 @@ def test_every_mart_has_audits_and_a_unit_test(project: SQLMeshProject) -> None:
     assert not untested, untested
 
 
-def audit_query(name: str) -> str:
-    """An audit's SQL as written, after its AUDIT (...) header, for rows made by the test."""
+def audit_query(name: str, connection: t.Any) -> str:
+    """An audit's SQL, after its AUDIT (...) header, for rows the test made in table `cells`
+    of ``connection``: its macros expanded as SQLMesh expands them when the audit runs."""
+    import importlib.util
+
+    from sqlglot import exp, parse_one
+    from sqlmesh.core.engine_adapter import DuckDBEngineAdapter
+    from sqlmesh.core.macros import MacroEvaluator
+
+    for path in sorted((PROJECT_ROOT / "macros").glob("*.py")):  # registers the macros
+        spec = importlib.util.spec_from_file_location(f"project_macros_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
     text = (PROJECT_ROOT / "audits" / f"{name}.sql").read_text(encoding="utf-8")
-    return text.split(");", 1)[1].replace("@this_model", "cells")
+    evaluator = MacroEvaluator(dialect="duckdb")
+    evaluator.locals.update(
+        this_model=exp.to_table("cells"), engine_adapter=DuckDBEngineAdapter(lambda: connection)
+    )
+    query = evaluator.transform(parse_one(text.split(");", 1)[1], dialect="duckdb"))
+    assert isinstance(query, exp.Expr)
+    return query.sql(dialect="duckdb")
 
 
 def test_the_suppression_audit_catches_any_measure_a_suppressed_cell_shows() -> None:
@@ -63,5 +81,6 @@ def test_the_suppression_audit_catches_any_measure_a_suppressed_cell_shows() -> 
             "AS t(breakdown, breakdown_code, survey_year, enterprise_count, is_suppressed, "
             "suppression_reason, data_source, data_origin, value_added_mvnd, a_new_measure)"
         )
-        found = connection.execute(audit_query("assert_suppressed_cells_reveal_nothing")).fetchall()
+        query = audit_query("assert_suppressed_cells_reveal_nothing", connection)
+        found = connection.execute(query).fetchall()
     assert found == [("section", "B", 2024, 12.5)]

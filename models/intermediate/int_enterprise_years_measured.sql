@@ -3,7 +3,13 @@
 -- place in the VSIC hierarchy and the key-sector grouping.
 MODEL (
   name intermediate.int_enterprise_years_measured,
-  kind FULL,
+  /* incremental by survey year, like the staging model it reads: a new survey year is measured
+     alone; a changed yearbook (the deflators) restates every year */
+  kind INCREMENTAL_BY_TIME_RANGE (
+    time_column (survey_year, '%Y')
+  ),
+  /* a survey year is one interval, complete once the year is over */
+  cron '@yearly',
   owner dost_data_team,
   grain (enterprise_id, survey_year),
   audits (
@@ -33,6 +39,8 @@ WITH source AS (
     productivity_tools,
     management_systems
   FROM staging.stg_enterprise_survey__enterprise_years
+  WHERE
+    survey_year BETWEEN EXTRACT(YEAR FROM @start_date) AND EXTRACT(YEAR FROM @end_date)
 ), vsic AS (
   SELECT
     vsic_code,

@@ -71,31 +71,68 @@ WITH measures AS (
     m.key_sector,
     m.year,
     m.enterprise_count,
-    v.is_withheld AS is_suppressed,
+    CASE v.indicator_code
+      WHEN 'AQ_VA_PER_WORKER' THEN m.is_suppressed
+      WHEN 'AQ_OUTPUT_PER_WORKER' THEN m.revenue_suppressed
+      WHEN 'AQ_EXPORT_PER_WORKER' THEN m.exports_suppressed
+      WHEN 'AQ_CAPITAL_PRODUCTIVITY' THEN m.fixed_assets_suppressed
+      WHEN 'AQ_ENERGY_PER_OUTPUT' THEN m.energy_suppressed OR m.revenue_suppressed
+      WHEN 'AQ_TFP_GROWTH' THEN m.fixed_assets_suppressed OR m.labour_cost_suppressed OR COALESCE(t.is_thin, FALSE)
+      WHEN 'AQ_MANAGEMENT_SYSTEMS' THEN m.is_suppressed
+      WHEN 'AQ_PRODUCTIVITY_TOOLS' THEN m.is_suppressed
+      WHEN 'TX_VA_PER_WORKER' THEN m.is_suppressed
+      WHEN 'TX_REVENUE_PER_WORKER' THEN m.revenue_suppressed
+      WHEN 'TX_LABOUR_COST_SHARE' THEN m.labour_cost_suppressed
+      WHEN 'TX_EXPORT_SHARE' THEN m.exports_suppressed OR m.revenue_suppressed
+      WHEN 'TX_CAPITAL_PRODUCTIVITY' THEN m.fixed_assets_suppressed
+      WHEN 'TX_ENERGY_PRODUCTIVITY' THEN m.energy_suppressed
+      WHEN 'TX_TFP_GROWTH' THEN m.fixed_assets_suppressed OR m.labour_cost_suppressed OR COALESCE(t.is_thin, FALSE)
+      WHEN 'TX_PRODUCTIVITY_TOOLS' THEN m.is_suppressed
+    END AS is_suppressed,
     v.indicator_code,
-    v.value
+    CASE v.indicator_code
+      WHEN 'AQ_VA_PER_WORKER' THEN m.value_added_constant_2010_mvnd / NULLIF(m.average_employees, 0)
+      WHEN 'AQ_OUTPUT_PER_WORKER' THEN m.revenue_constant_2010_mvnd / NULLIF(m.average_employees, 0)
+      WHEN 'AQ_EXPORT_PER_WORKER' THEN m.export_value_constant_2010_mvnd / NULLIF(m.average_employees, 0)
+      WHEN 'AQ_CAPITAL_PRODUCTIVITY' THEN m.value_added_constant_2010_mvnd / NULLIF(m.fixed_assets_constant_2010_mvnd, 0)
+      WHEN 'AQ_ENERGY_PER_OUTPUT' THEN m.energy_use_gj / NULLIF(m.revenue_constant_2010_mvnd, 0)
+      WHEN 'AQ_TFP_GROWTH' THEN 100 * t.tfp_growth
+      WHEN 'AQ_MANAGEMENT_SYSTEMS' THEN 100 * m.management_system_share
+      WHEN 'AQ_PRODUCTIVITY_TOOLS' THEN 100 * m.productivity_tool_share
+      WHEN 'TX_VA_PER_WORKER' THEN m.value_added_constant_2010_mvnd / NULLIF(m.average_employees, 0)
+      WHEN 'TX_REVENUE_PER_WORKER' THEN m.revenue_constant_2010_mvnd / NULLIF(m.average_employees, 0)
+      WHEN 'TX_LABOUR_COST_SHARE' THEN 100 * m.labour_cost_mvnd / NULLIF(m.value_added_mvnd, 0)
+      WHEN 'TX_EXPORT_SHARE' THEN 100 * m.export_value_mvnd / NULLIF(m.revenue_mvnd, 0)
+      WHEN 'TX_CAPITAL_PRODUCTIVITY' THEN m.value_added_constant_2010_mvnd / NULLIF(m.fixed_assets_constant_2010_mvnd, 0)
+      WHEN 'TX_ENERGY_PRODUCTIVITY' THEN m.value_added_constant_2010_mvnd / NULLIF(m.energy_use_gj, 0)
+      WHEN 'TX_TFP_GROWTH' THEN 100 * t.tfp_growth
+      WHEN 'TX_PRODUCTIVITY_TOOLS' THEN 100 * m.productivity_tool_share
+    END AS value
   FROM measures AS m
   LEFT JOIN tfp AS t
     ON m.key_sector = t.key_sector AND m.year = t.year
-  CROSS JOIN LATERAL (
+  /* the indicators of each measure: a constant list of codes, each code's value and withholding
+     picked below by CASE (the same rows as a LATERAL VALUES list of the row's own columns,
+     which Spark cannot evaluate) */
+  CROSS JOIN (
     VALUES
-      ('AQ_VA_PER_WORKER', 'aquaculture', m.value_added_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.is_suppressed),
-      ('AQ_OUTPUT_PER_WORKER', 'aquaculture', m.revenue_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.revenue_suppressed),
-      ('AQ_EXPORT_PER_WORKER', 'aquaculture', m.export_value_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.exports_suppressed),
-      ('AQ_CAPITAL_PRODUCTIVITY', 'aquaculture', m.value_added_constant_2010_mvnd / NULLIF(m.fixed_assets_constant_2010_mvnd, 0), m.fixed_assets_suppressed),
-      ('AQ_ENERGY_PER_OUTPUT', 'aquaculture', m.energy_use_gj / NULLIF(m.revenue_constant_2010_mvnd, 0), m.energy_suppressed OR m.revenue_suppressed),
-      ('AQ_TFP_GROWTH', 'aquaculture', 100 * t.tfp_growth, m.fixed_assets_suppressed OR m.labour_cost_suppressed OR COALESCE(t.is_thin, FALSE)),
-      ('AQ_MANAGEMENT_SYSTEMS', 'aquaculture', 100 * m.management_system_share, m.is_suppressed),
-      ('AQ_PRODUCTIVITY_TOOLS', 'aquaculture', 100 * m.productivity_tool_share, m.is_suppressed),
-      ('TX_VA_PER_WORKER', 'textiles', m.value_added_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.is_suppressed),
-      ('TX_REVENUE_PER_WORKER', 'textiles', m.revenue_constant_2010_mvnd / NULLIF(m.average_employees, 0), m.revenue_suppressed),
-      ('TX_LABOUR_COST_SHARE', 'textiles', 100 * m.labour_cost_mvnd / NULLIF(m.value_added_mvnd, 0), m.labour_cost_suppressed),
-      ('TX_EXPORT_SHARE', 'textiles', 100 * m.export_value_mvnd / NULLIF(m.revenue_mvnd, 0), m.exports_suppressed OR m.revenue_suppressed),
-      ('TX_CAPITAL_PRODUCTIVITY', 'textiles', m.value_added_constant_2010_mvnd / NULLIF(m.fixed_assets_constant_2010_mvnd, 0), m.fixed_assets_suppressed),
-      ('TX_ENERGY_PRODUCTIVITY', 'textiles', m.value_added_constant_2010_mvnd / NULLIF(m.energy_use_gj, 0), m.energy_suppressed),
-      ('TX_TFP_GROWTH', 'textiles', 100 * t.tfp_growth, m.fixed_assets_suppressed OR m.labour_cost_suppressed OR COALESCE(t.is_thin, FALSE)),
-      ('TX_PRODUCTIVITY_TOOLS', 'textiles', 100 * m.productivity_tool_share, m.is_suppressed)
-  ) AS v(indicator_code, indicator_sector, value, is_withheld)
+      ('AQ_VA_PER_WORKER', 'aquaculture'),
+      ('AQ_OUTPUT_PER_WORKER', 'aquaculture'),
+      ('AQ_EXPORT_PER_WORKER', 'aquaculture'),
+      ('AQ_CAPITAL_PRODUCTIVITY', 'aquaculture'),
+      ('AQ_ENERGY_PER_OUTPUT', 'aquaculture'),
+      ('AQ_TFP_GROWTH', 'aquaculture'),
+      ('AQ_MANAGEMENT_SYSTEMS', 'aquaculture'),
+      ('AQ_PRODUCTIVITY_TOOLS', 'aquaculture'),
+      ('TX_VA_PER_WORKER', 'textiles'),
+      ('TX_REVENUE_PER_WORKER', 'textiles'),
+      ('TX_LABOUR_COST_SHARE', 'textiles'),
+      ('TX_EXPORT_SHARE', 'textiles'),
+      ('TX_CAPITAL_PRODUCTIVITY', 'textiles'),
+      ('TX_ENERGY_PRODUCTIVITY', 'textiles'),
+      ('TX_TFP_GROWTH', 'textiles'),
+      ('TX_PRODUCTIVITY_TOOLS', 'textiles')
+  ) AS v(indicator_code, indicator_sector)
   WHERE
     v.indicator_sector = m.key_sector
 ), yearbook_values AS (
@@ -105,13 +142,17 @@ WITH measures AS (
     NULL AS enterprise_count,
     FALSE AS is_suppressed,
     v.indicator_code,
-    v.value
+    CASE v.indicator_code
+      WHEN 'AQ_OUTPUT_PER_HA' THEN output_per_ha
+      WHEN 'AQ_PANGASIUS_PER_HA' THEN pangasius_per_ha
+    END AS value
   FROM aquaculture_yearbook
-  CROSS JOIN LATERAL (
+  /* a constant list of codes, each code's value picked by CASE (as for survey_values) */
+  CROSS JOIN (
     VALUES
-      ('AQ_OUTPUT_PER_HA', output_per_ha),
-      ('AQ_PANGASIUS_PER_HA', pangasius_per_ha)
-  ) AS v(indicator_code, value)
+      ('AQ_OUTPUT_PER_HA'),
+      ('AQ_PANGASIUS_PER_HA')
+  ) AS v(indicator_code)
 ), combined AS (
   SELECT
     key_sector,

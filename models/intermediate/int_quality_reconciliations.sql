@@ -176,8 +176,10 @@ WITH series AS (
     'E02.45',
     'TOTAL',
     y.year,
-    y.employment,
-    o.employment,
+    /* named: two columns both called employment are ambiguous to Spark (the UNION takes
+       its names from the first branch, so the names change nothing) */
+    y.employment AS observed,
+    o.employment AS expected,
     NULL::DOUBLE,
     r.employment + r.official_employment
   FROM yearbook_totals AS y

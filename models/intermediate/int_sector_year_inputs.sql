@@ -84,10 +84,12 @@ WITH series AS (
   WHERE
     geography_code = '91' AND year >= 2025
 ), all_series AS (
+  /* the three have the same columns in the same order: a positional UNION ALL (which every
+     engine has, unlike DuckDB's BY NAME) matches them column for column */
   SELECT * FROM pivoted
-  UNION ALL BY NAME
+  UNION ALL
   SELECT * FROM comparable_history
-  UNION ALL BY NAME
+  UNION ALL
   SELECT * FROM comparable_merged
 )
 SELECT

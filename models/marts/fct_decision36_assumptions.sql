@@ -93,10 +93,10 @@ SELECT
   (m.value - t.target_value)::DOUBLE AS gap, /* percentage points */
   CASE
     /* compared as published: rounded to `published_decimals` (100 -> 107.5 is 7.5 %, not 7.4999999999999996) */
-    WHEN ROUND(m.value, d.decimals) >= t.target_value THEN 'met'
+    WHEN @round_to_decimals(m.value, d.decimals) >= t.target_value THEN 'met'
     /* the target year is in the data and the target was not reached: no longer "on track" */
     WHEN m.last_year >= t.target_year THEN 'off_track'
-    WHEN ROUND(m.value, d.decimals) >= t.target_value - t.margin THEN 'on_track'
+    WHEN @round_to_decimals(m.value, d.decimals) >= t.target_value - t.margin THEN 'on_track'
     ELSE 'off_track'
   END::TEXT AS status, /* met (value reaches the target), on_track (below it by at most on_track_margin, the target year not yet in the data) or off_track */
   t.margin::DOUBLE AS on_track_margin, /* percentage points below the target still counted as on track */

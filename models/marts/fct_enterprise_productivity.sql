@@ -91,7 +91,13 @@ WITH parameters AS (
     ) AS energy_rank,
     ROW_NUMBER() OVER (
       PARTITION BY breakdown, breakdown_code, survey_year ORDER BY GREATEST(rd_spending_mvnd, 0) DESC
-    ) AS rd_rank
+    ) AS rd_rank,
+    /* each enterprise's place by labour productivity (from 0) and how many have one: the
+       percentiles below are interpolated from them (@quantile_cont, macros/portable.py) */
+    ROW_NUMBER() OVER (
+      PARTITION BY breakdown, breakdown_code, survey_year ORDER BY labour_productivity_mvnd NULLS LAST
+    ) - 1 AS lp_position,
+    COUNT(labour_productivity_mvnd) OVER (PARTITION BY breakdown, breakdown_code, survey_year) AS lp_count
   FROM by_breakdown
 ), cells AS (
   SELECT
@@ -116,9 +122,10 @@ WITH parameters AS (
     @exact_sum(CASE WHEN r.energy_rank <= p.dominance_n THEN GREATEST(r.energy_use_gj, 0) END) AS largest_energy_use,
     @exact_sum(GREATEST(r.rd_spending_mvnd, 0)) AS positive_rd_spending,
     @exact_sum(CASE WHEN r.rd_rank <= p.dominance_n THEN GREATEST(r.rd_spending_mvnd, 0) END) AS largest_rd_spending,
-    QUANTILE_CONT(r.labour_productivity_mvnd, 0.1) AS lp_p10,
-    MEDIAN(r.labour_productivity_mvnd) AS lp_median,
-    QUANTILE_CONT(r.labour_productivity_mvnd, 0.9) AS lp_p90,
+    /* QUANTILE_CONT(lp, 0.1), MEDIAN(lp), QUANTILE_CONT(lp, 0.9), computed as DuckDB does */
+    @quantile_cont(r.labour_productivity_mvnd, r.lp_position, r.lp_count, 0.1) AS lp_p10,
+    @quantile_cont(r.labour_productivity_mvnd, r.lp_position, r.lp_count, 0.5) AS lp_median,
+    @quantile_cont(r.labour_productivity_mvnd, r.lp_position, r.lp_count, 0.9) AS lp_p90,
     @exact_avg(CASE WHEN r.productivity_decile = 10 THEN r.labour_productivity_mvnd END) AS frontier_lp,
     COUNT(*) FILTER (WHERE r.productivity_decile = 10) AS frontier_count,
     @exact_avg(CASE WHEN r.productivity_decile < 10 THEN r.labour_productivity_mvnd END) AS rest_lp,
@@ -149,7 +156,9 @@ WITH parameters AS (
     *,
     breakdown <> 'all'
     AND NOT hidden_any_year
-    AND COUNT(*) FILTER (WHERE hidden_any_year) OVER (PARTITION BY breakdown, survey_year) = 1
+    /* COUNT(*) FILTER (WHERE ...) as a window, written as the count of a CASE: Spark has no
+       FILTER on window aggregates */
+    AND COUNT(CASE WHEN hidden_any_year THEN 1 END) OVER (PARTITION BY breakdown, survey_year) = 1
     AND ROW_NUMBER() OVER (
       PARTITION BY breakdown, survey_year, hidden_any_year
       ORDER BY ABS(value_added), breakdown_code
@@ -169,21 +178,50 @@ WITH parameters AS (
 ), items AS (
   /* one row per cell and magnitude other than value added, for the same rules item by item */
   SELECT
-    f.breakdown,
-    f.breakdown_code,
-    f.survey_year,
-    f.is_suppressed AS cell_hidden,
-    i.item,
-    i.magnitude,
-    COALESCE(i.largest > f.dominance_k * i.positive, FALSE) AS dominated
-  FROM final AS f
-  CROSS JOIN LATERAL (
-    VALUES
-      ('labour_cost', f.labour_cost, f.largest_labour_cost, f.positive_labour_cost),
-      ('fixed_assets', f.fixed_assets, f.largest_fixed_assets, f.positive_fixed_assets),
-      ('energy_use', f.energy_use, f.largest_energy_use, f.positive_energy_use),
-      ('rd_spending', f.rd_spending, f.largest_rd_spending, f.positive_rd_spending)
-  ) AS i(item, magnitude, largest, positive)
+    breakdown,
+    breakdown_code,
+    survey_year,
+    cell_hidden,
+    item,
+    magnitude,
+    COALESCE(largest > dominance_k * positive, FALSE) AS dominated
+  FROM (
+    /* a constant list of the items, each item's figures picked by CASE (the same rows as a
+       LATERAL VALUES list of the cell's own columns, which Spark cannot evaluate) */
+    SELECT
+      f.breakdown,
+      f.breakdown_code,
+      f.survey_year,
+      f.is_suppressed AS cell_hidden,
+      f.dominance_k,
+      l.item,
+      CASE l.item
+        WHEN 'labour_cost' THEN f.labour_cost
+        WHEN 'fixed_assets' THEN f.fixed_assets
+        WHEN 'energy_use' THEN f.energy_use
+        WHEN 'rd_spending' THEN f.rd_spending
+      END AS magnitude,
+      CASE l.item
+        WHEN 'labour_cost' THEN f.largest_labour_cost
+        WHEN 'fixed_assets' THEN f.largest_fixed_assets
+        WHEN 'energy_use' THEN f.largest_energy_use
+        WHEN 'rd_spending' THEN f.largest_rd_spending
+      END AS largest,
+      CASE l.item
+        WHEN 'labour_cost' THEN f.positive_labour_cost
+        WHEN 'fixed_assets' THEN f.positive_fixed_assets
+        WHEN 'energy_use' THEN f.positive_energy_use
+        WHEN 'rd_spending' THEN f.positive_rd_spending
+      END AS positive
+    FROM final AS f
+    CROSS JOIN (
+      VALUES
+        ('labour_cost'),
+        ('fixed_assets'),
+        ('energy_use'),
+        ('rd_spending')
+    ) AS l(item)
+  ) AS i
 ), item_consistent AS (
   SELECT
     *,
@@ -194,7 +232,9 @@ WITH parameters AS (
     *,
     breakdown <> 'all'
     AND NOT item_hidden_any_year
-    AND COUNT(*) FILTER (WHERE item_hidden_any_year) OVER (PARTITION BY breakdown, survey_year, item) = 1
+    /* COUNT(*) FILTER (WHERE ...) as a window, written as the count of a CASE: Spark has no
+       FILTER on window aggregates */
+    AND COUNT(CASE WHEN item_hidden_any_year THEN 1 END) OVER (PARTITION BY breakdown, survey_year, item) = 1
     AND ROW_NUMBER() OVER (
       PARTITION BY breakdown, survey_year, item, item_hidden_any_year
       ORDER BY ABS(magnitude), breakdown_code
@@ -214,15 +254,25 @@ WITH parameters AS (
     BOOL_OR(item_hidden) FILTER (WHERE item = 'fixed_assets') AS fixed_assets_hidden,
     BOOL_OR(item_hidden) FILTER (WHERE item = 'energy_use') AS energy_use_hidden,
     BOOL_OR(item_hidden) FILTER (WHERE item = 'rd_spending') AS rd_spending_hidden,
-    STRING_AGG(
-      item || ' (' || CASE
-        WHEN dominated THEN 'dominance'
-        WHEN item_secondary_here THEN 'secondary'
-        ELSE 'consistency'
-      END || ')',
-      '; '
-      ORDER BY item
-    ) FILTER (WHERE item_hidden AND NOT cell_hidden) AS suppressed_measures
+    /* 'item (reason)' of each withheld item, '; '-separated in item order: STRING_AGG(...
+       ORDER BY item) written with list functions every engine has. Sorting the texts sorts
+       by item: a cell has each item once, and no item's name begins another's. NULLIF: no
+       withheld item gives NULL, as STRING_AGG does, not '' */
+    NULLIF(
+      ARRAY_TO_STRING(
+        LIST_SORT(
+          ARRAY_AGG(
+            item || ' (' || CASE
+              WHEN dominated THEN 'dominance'
+              WHEN item_secondary_here THEN 'secondary'
+              ELSE 'consistency'
+            END || ')'
+          ) FILTER (WHERE item_hidden AND NOT cell_hidden)
+        ),
+        '; '
+      ),
+      ''
+    ) AS suppressed_measures
   FROM item_final
   GROUP BY
     breakdown,

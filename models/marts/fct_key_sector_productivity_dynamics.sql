@@ -60,7 +60,7 @@ MODEL (
     forall(criteria := (
       firms_t = continuing_firms + entering_firms,
       firms_previous = continuing_firms + exiting_firms,
-      is_thin = NOT suppression_reason IS NULL,
+      is_thin = (suppression_reason IS NOT NULL),
       productivity_change IS NULL
       OR ABS(productivity_change - (within_effect + between_effect + entry_effect + exit_effect)) <= 0.000000001,
       NOT is_thin

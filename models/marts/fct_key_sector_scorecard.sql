@@ -96,12 +96,12 @@ WITH criteria AS (
       WHEN base_value IS NULL OR value IS NULL THEN 'no_base'
       /* compared as published, rounded to `decimals`: 100 -> 107.5 is 7.5 % growth, though */
       /* floating point computes 7.4999999999999996, and 6.996 is printed 7.00: both meet 7 % */
-      WHEN target_type = 'level' AND sign * (ROUND(value, decimals) - target_value) >= 0 THEN 'met'
-      WHEN target_type = 'level' AND sign * (ROUND(value, decimals) - ROUND(path_value, decimals)) >= 0 THEN 'on_track'
+      WHEN target_type = 'level' AND sign * (@round_to_decimals(value, decimals) - target_value) >= 0 THEN 'met'
+      WHEN target_type = 'level' AND sign * (@round_to_decimals(value, decimals) - @round_to_decimals(path_value, decimals)) >= 0 THEN 'on_track'
       WHEN target_type = 'level' THEN 'off_track'
       WHEN average_growth_pct IS NULL THEN 'no_base'
-      WHEN sign * (ROUND(average_growth_pct, decimals) - target_value) >= 0 THEN 'met'
-      WHEN sign * (ROUND(average_growth_pct, decimals) - target_value) >= -1 THEN 'on_track'
+      WHEN sign * (@round_to_decimals(average_growth_pct, decimals) - target_value) >= 0 THEN 'met'
+      WHEN sign * (@round_to_decimals(average_growth_pct, decimals) - target_value) >= -1 THEN 'on_track'
       ELSE 'off_track'
     END AS status
   FROM assessed

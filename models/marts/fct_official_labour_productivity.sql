@@ -46,7 +46,9 @@ WITH series AS (
     NULL::DOUBLE AS va_constant,
     BOOL_OR(is_preliminary) AS is_preliminary,
     MAX(vintage) AS vintage,
-    STRING_AGG(DISTINCT table_code, ', ' ORDER BY table_code) AS source_tables
+    /* the distinct table codes in order, ', '-separated (STRING_AGG(DISTINCT ... ORDER BY),
+       written with list functions every engine has; NULLIF: no code gives NULL, not '') */
+    NULLIF(ARRAY_TO_STRING(LIST_SORT(LIST_DISTINCT(ARRAY_AGG(table_code))), ', '), '') AS source_tables
   FROM series
   WHERE
     table_code IN ('E02.58', 'E02.45') AND sector_code = 'TOTAL'
@@ -99,7 +101,9 @@ WITH series AS (
     FALSE AS lp_is_published,
     BOOL_OR(is_preliminary) AS is_preliminary,
     MAX(vintage) AS vintage,
-    STRING_AGG(DISTINCT table_code, ', ' ORDER BY table_code) AS source_tables
+    /* the distinct table codes in order, ', '-separated (STRING_AGG(DISTINCT ... ORDER BY),
+       written with list functions every engine has; NULLIF: no code gives NULL, not '') */
+    NULLIF(ARRAY_TO_STRING(LIST_SORT(LIST_DISTINCT(ARRAY_AGG(table_code))), ', '), '') AS source_tables
   FROM series
   WHERE
     table_code IN ('GSO_GDP_CURRENT', 'GSO_GDP_CONSTANT_2010', 'GSO_EMPLOYMENT_BY_ACTIVITY')

@@ -27,7 +27,7 @@ from __future__ import annotations
 import typing as t
 
 import pandas as pd
-from sqlglot import exp
+from sqlglot import exp, parse_one
 from sqlmesh import ExecutionContext, model
 
 _COLUMNS = {
@@ -157,24 +157,29 @@ def execute(
     def table(name: str) -> str:
         return context.resolve_table(name)
 
-    panel = context.fetchdf(
+    def fetch(sql: str) -> pd.DataFrame:
+        # The queries are DuckDB SQL, like the SQL models: parsed, they reach the engine in its
+        # own dialect (the spark gateway's Spark SQL), not as text only DuckDB reads.
+        return context.fetchdf(parse_one(sql, dialect="duckdb"))
+
+    panel = fetch(
         "SELECT enterprise_id, survey_year, key_sector, LN(labour_productivity_mvnd) AS log_lp "
         f"FROM {table('intermediate.int_enterprise_years_measured')} "
         "WHERE labour_productivity_mvnd > 0 "
         # a fixed row order: the estimator's sums then add up the same way in every build
         "ORDER BY enterprise_id, survey_year"
     )
-    recipients = context.fetchdf(
+    recipients = fetch(
         "SELECT recipient_id AS enterprise_id, "
         "MIN(EXTRACT(year FROM received_date))::INT AS first_treated "
         f"FROM {table('staging.stg_research_registry__recipients')} "
         "WHERE recipient_type = 'enterprise' GROUP BY recipient_id ORDER BY recipient_id"
     )
-    (minimum,) = context.fetchdf(
+    (minimum,) = fetch(
         f"SELECT MAX(value) AS v FROM {table('reference.productivity_parameters')} "
         "WHERE parameter = 'disclosure_min_enterprises'"
     )["v"]
-    origin = context.fetchdf(
+    origin = fetch(
         "SELECT CASE WHEN COUNT(*) = 0 THEN NULL "
         "WHEN BOOL_AND(COALESCE(data_origin, 'real') = 'real') THEN 'real' ELSE 'synthetic' END "
         f"AS o FROM {table('raw.load_log')} WHERE status = 'loaded' "

@@ -57,7 +57,12 @@ SELECT
   t.end_date::DATE AS end_date, /* end date of the task (ngày kết thúc) */
   t.acceptance_date::DATE AS acceptance_date, /* ngày nghiệm thu */
   t.acceptance_year::INT AS acceptance_year, /* year of acceptance_date */
-  DATE_DIFF('month', t.start_date, t.end_date)::INT AS duration_months, /* months from start_date to end_date (month boundaries crossed) */
+  /* DATE_DIFF('month', start, end), month boundaries crossed, spelled out: Spark's month
+     difference counts whole months instead */
+  (
+    (EXTRACT(YEAR FROM t.end_date) - EXTRACT(YEAR FROM t.start_date)) * 12
+    + EXTRACT(MONTH FROM t.end_date) - EXTRACT(MONTH FROM t.start_date)
+  )::INT AS duration_months, /* months from start_date to end_date (month boundaries crossed) */
   t.budget::DOUBLE AS budget_mvnd, /* kinh phí, million VND */
   t.outputs_vi::TEXT AS outputs_vi, /* sản phẩm: varieties, processes, standards, models, publications */
   t.transfer_status::TEXT AS transfer_status, /* transferred, transferring, not_transferred */

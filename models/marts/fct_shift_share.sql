@@ -123,7 +123,9 @@ WITH inputs AS (
   SELECT
     d.*,
     (
-      SELECT STRING_AGG(b.break_code, ', ')
+      /* the codes ', '-separated, in code order (STRING_AGG written with list functions every
+         engine has; NULLIF: no break gives NULL, as STRING_AGG does, not '') */
+      SELECT NULLIF(ARRAY_TO_STRING(LIST_SORT(ARRAY_AGG(b.break_code)), ', '), '')
       FROM reference.series_breaks AS b
       WHERE b.measure = 'employment' AND d.base_year < b.first_year AND b.first_year <= d.end_year
     ) AS break_code

@@ -4,7 +4,13 @@
 -- contract has checked that a district given in the file is the commune's).
 MODEL (
   name staging.stg_enterprise_survey__enterprise_years,
-  kind FULL,
+  /* incremental by survey year: a survey year that lands or changes rebuilds that year's rows
+     only (pipelines/lib/sqlmesh_project.py restates the years whose rows changed) */
+  kind INCREMENTAL_BY_TIME_RANGE (
+    time_column (survey_year, '%Y')
+  ),
+  /* a survey year is one interval, complete once the year is over */
+  cron '@yearly',
   owner dost_data_team,
   grain (enterprise_id, survey_year),
   audits (
@@ -62,3 +68,5 @@ LEFT JOIN (
   AND MAKE_DATE(s.survey_year, 12, 31) BETWEEN u.valid_from AND COALESCE(u.valid_to, DATE '9999-12-31')
 LEFT JOIN reference.administrative_units AS d
   ON d.level = 'district' AND d.code = COALESCE(s.district_code, u.parent_code)
+WHERE
+  s.survey_year BETWEEN EXTRACT(YEAR FROM @start_date) AND EXTRACT(YEAR FROM @end_date)

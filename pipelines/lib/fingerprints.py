@@ -52,10 +52,12 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
 def source_fingerprints(fetchall: Any, tables: list[str] | None = None) -> dict[str, str]:
     """{raw table: checksum of the files (and pseudonym key) it was loaded from}."""
     try:
+        # one row per file and sheet: ordered by every column, so that the same loads give
+        # the same checksum whatever order the sheets were logged in
         rows = fetchall(
-            "SELECT target_table, source_file, source_sha256, rows_loaded, "
-            "coalesce(key_fingerprint, '') FROM raw.load_log WHERE status = 'loaded' "
-            "ORDER BY 1, 2, 3"
+            "SELECT target_table, source_file || coalesce('#' || sheet, ''), source_sha256, "
+            "rows_loaded, coalesce(key_fingerprint, '') FROM raw.load_log "
+            "WHERE status = 'loaded' ORDER BY ALL"
         )
     except Exception:  # no load log yet
         rows = []
@@ -65,6 +67,33 @@ def source_fingerprints(fetchall: Any, tables: list[str] | None = None) -> dict[
             digests.setdefault(table, hashlib.sha256()).update(
                 f"{source_file}|{sha}|{rows_loaded}|{key};".encode()
             )
+    return {name: digest.hexdigest() for name, digest in sorted(digests.items())}
+
+
+# "raw.enterprise_survey@2024": one year of a source read by incremental models
+PARTITION_SEPARATOR = "@"
+
+
+def partition_fingerprints(fetchall: Any, tables: list[str]) -> dict[str, str]:
+    """{"raw.enterprise_survey@2024": checksum of the files that year was loaded from}, for
+    each of ``tables`` whose loads record a partition (the survey's are its years)."""
+    if not tables:
+        return {}
+    listed = ", ".join("'" + table.replace("'", "''") + "'" for table in tables)
+    try:
+        rows = fetchall(
+            "SELECT target_table, partition_key, source_file || coalesce('#' || sheet, ''), "
+            "source_sha256, rows_loaded, coalesce(key_fingerprint, '') FROM raw.load_log "
+            f"WHERE status = 'loaded' AND target_table IN ({listed}) ORDER BY ALL"
+        )
+    except Exception:  # no load log yet
+        rows = []
+    digests: dict[str, Any] = {}
+    for table, partition, source_file, sha, rows_loaded, key in rows:
+        name = f"{table}{PARTITION_SEPARATOR}{partition or ''}"
+        digests.setdefault(name, hashlib.sha256()).update(
+            f"{source_file}|{sha}|{rows_loaded}|{key};".encode()
+        )
     return {name: digest.hexdigest() for name, digest in sorted(digests.items())}
 
 

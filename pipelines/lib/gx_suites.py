@@ -41,6 +41,17 @@ class SuiteFile:
     def load(cls, path: Path) -> SuiteFile:
         with path.open(encoding="utf-8") as handle:
             spec = resolve_facts(yaml.safe_load(handle))
+        if spec.get("partition_column"):
+            # validated in batches of partitions: a bound on the whole table's rows cannot be
+            # judged on one batch (the minimum is, each partition holding at least one row)
+            for expectation in spec["expectations"]:
+                if expectation["type"] == "expect_table_row_count_to_be_between" and (
+                    expectation.get("kwargs", {}).get("max_value") is not None
+                ):
+                    raise ValueError(
+                        f"{path.name}: a suite with a partition_column is validated in batches; "
+                        "bound the table's rows with row_count_vs_previous, not max_value"
+                    )
         return cls(
             name=spec["suite"],
             table=spec["table"],
@@ -220,18 +231,73 @@ def _table_rows(connection: duckdb.DuckDBPyConnection, suite: SuiteFile) -> int:
     return int(row[0]) if row else 0
 
 
+# A validation reads at most this many rows into memory at once (GX's pandas engine holds
+# the batch and its intermediate results): a suite with a partition column is validated in
+# batches of whole partitions, so a national census (ten million survey rows) is checked in
+# about one survey year at a time instead of one frame of the whole table. One partition is
+# never split, so uniqueness within a partition stays exact; it may exceed the limit alone.
+VALIDATION_BATCH_ROWS = int(os.environ.get("PRODUCTIVITY_VALIDATION_BATCH_ROWS", "1000000"))
+
+
+def validation_batches(
+    connection: duckdb.DuckDBPyConnection,
+    suite: SuiteFile,
+    conditions: list[str],
+    batch_rows: int = VALIDATION_BATCH_ROWS,
+) -> list[tuple[str | None, list[str]]]:
+    """(label, extra SQL conditions) of each batch a suite is validated in, in order.
+
+    A suite without a partition column, or whose rows fit in one batch, is one batch. Else
+    consecutive partitions are grouped while their rows fit in ``batch_rows``.
+    """
+    if not suite.partition_column:
+        return [(None, [])]
+    column = suite.partition_column
+    query = f"SELECT {column}, count(*) FROM {suite.table}"
+    if conditions:
+        query += " WHERE " + " AND ".join(f"({c})" for c in conditions)
+    counts = connection.execute(f"{query} GROUP BY ALL ORDER BY 1").fetchall()
+    if sum(int(n) for _, n in counts) <= batch_rows:
+        return [(None, [])]
+    groups: list[list[Any]] = []
+    rows_in_group = 0
+    for value, rows in counts:
+        if value is None or not groups or rows_in_group + int(rows) > batch_rows:
+            groups.append([])
+            rows_in_group = 0
+        groups[-1].append(value)
+        rows_in_group += int(rows)
+    batches: list[tuple[str | None, list[str]]] = []
+    for values in groups:
+        if values == [None]:
+            batches.append((f"{column} missing", [f"{column} IS NULL"]))
+            continue
+        literals = ", ".join(_sql_literal(v) for v in values)
+        label = f"{column} {values[0]}" + (f"–{values[-1]}" if len(values) > 1 else "")
+        batches.append((label, [f"{column} IN ({literals})"]))
+    return batches
+
+
+def _sql_literal(value: Any) -> str:
+    if isinstance(value, int | float):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def validate_table(
     suite: SuiteFile,
     connection: duckdb.DuckDBPyConnection,
     quality_dir: Path | None = None,
     previous_row_count: int | None = None,
     partitions: list[str] | None = None,
+    batch_rows: int = VALIDATION_BATCH_ROWS,
 ) -> SuiteOutcome:
     """Validate ``suite.table`` and build the Data Docs.
 
     Only the rows matching ``suite.where`` are read, and, when ``partitions`` is given for a
     suite with a ``partition_column``, only those partitions (the ones the run loaded): an
-    incremental load is validated on what changed, not on the whole table.
+    incremental load is validated on what changed, not on the whole table. A large table is
+    validated in batches of whole partitions (``validation_batches``), never as one frame.
     """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
@@ -242,10 +308,6 @@ def validate_table(
     if suite.partition_column and partitions:
         keys = ", ".join(str(int(p)) for p in partitions)  # partition keys are years
         conditions.append(f"{suite.partition_column} IN ({keys})")
-    query = f"SELECT * FROM {suite.table}"
-    if conditions:
-        query += " WHERE " + " AND ".join(f"({c})" for c in conditions)
-    frame = connection.execute(query).df()
 
     context: Any
     if quality_dir is None:
@@ -286,8 +348,19 @@ def validate_table(
             name=f"{suite.name}_checkpoint", validation_definitions=[validation], actions=actions
         )
     )
-    run = checkpoint.run(batch_parameters={"dataframe": frame})
-    (result,) = run.run_results.values()
+    rows_validated = 0
+    per_batch: list[tuple[str | None, list[ExpectationOutcome], bool]] = []
+    for label, batch_conditions in validation_batches(connection, suite, conditions, batch_rows):
+        query = f"SELECT * FROM {suite.table}"
+        where = conditions + batch_conditions
+        if where:
+            query += " WHERE " + " AND ".join(f"({c})" for c in where)
+        frame = connection.execute(query).df()
+        rows_validated += len(frame)
+        run = checkpoint.run(batch_parameters={"dataframe": frame})
+        del frame  # the next batch is read only once this one is released
+        (result,) = run.run_results.values()
+        per_batch.append((label, _expectation_outcomes(result), bool(result.success)))
     if quality_dir:
         from pipelines.lib.data_docs_offline import make_offline
 
@@ -296,9 +369,49 @@ def validate_table(
             logging.getLogger(__name__).warning(
                 "Data Docs still load from outside the site: %s", "; ".join(outside[:5])
             )
+    outcomes = combine_batches([(label, found) for label, found, _ in per_batch])
+    gx_success = all(passed for *_, passed in per_batch)
+    table_rows = _table_rows(connection, suite)
+    if suite.row_count_vs_previous and previous_row_count:
+        # Compared on the whole table (a count in DuckDB), even when only some partitions
+        # were validated row by row.
+        low = int(previous_row_count * suite.row_count_vs_previous["min_ratio"])
+        high = int(previous_row_count * suite.row_count_vs_previous["max_ratio"])
+        outcomes.append(
+            ExpectationOutcome(
+                expectation="expect_table_row_count_to_be_between",
+                column=None,
+                success=low <= table_rows <= high,
+                observed=f"{table_rows} rows (previous load {previous_row_count})",
+                unexpected_count=None,
+                threshold=f"min_value={low}, max_value={high}",
+            )
+        )
+    success = gx_success and all(o.success for o in outcomes)
+    details_rows: list[str] = []
+    if not success and suite.explain_failures_sql:
+        explain = connection.execute(suite.explain_failures_sql)
+        names = [d[0] for d in explain.description]
+        details_rows = [
+            ", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True))
+            for row in explain.fetchmany(5)
+        ]
+    docs = quality_dir / DATA_DOCS_SITE / "index.html" if quality_dir else None
+    return SuiteOutcome(
+        suite=suite.name,
+        table=suite.table,
+        success=success,
+        rows=table_rows,
+        rows_validated=rows_validated,
+        expectations=outcomes,
+        data_docs=docs,
+        failure_details=details_rows,
+    )
 
+
+def _expectation_outcomes(result: Any) -> list[ExpectationOutcome]:
+    """One batch's results, each read from its own configuration (GX has its own order)."""
     outcomes = []
-    # GX reports results in its own order: read each one's own configuration.
     for item in result.results:
         config = item.expectation_config
         details = item.result or {}
@@ -319,39 +432,48 @@ def validate_table(
                 threshold=_threshold(kwargs),
             )
         )
-    table_rows = _table_rows(connection, suite)
-    if suite.row_count_vs_previous and previous_row_count:
-        # Compared on the whole table (a count in DuckDB), even when only some partitions
-        # were validated row by row.
-        low = int(previous_row_count * suite.row_count_vs_previous["min_ratio"])
-        high = int(previous_row_count * suite.row_count_vs_previous["max_ratio"])
-        outcomes.append(
+    return outcomes
+
+
+def combine_batches(
+    batches: list[tuple[str | None, list[ExpectationOutcome]]],
+) -> list[ExpectationOutcome]:
+    """Each expectation's outcome over all batches: passed only if it passed on every batch,
+    unexpected rows summed, and what was observed on the first batch it failed on (named)."""
+    if len(batches) == 1:
+        return batches[0][1]
+
+    def keyed(found: list[ExpectationOutcome]) -> dict[tuple[Any, ...], ExpectationOutcome]:
+        seen: dict[tuple[str, str | None, str], int] = {}
+        keys = {}
+        for outcome in found:
+            key = (outcome.expectation, outcome.column, outcome.threshold)
+            seen[key] = seen.get(key, 0) + 1
+            keys[(*key, seen[key])] = outcome
+        return keys
+
+    by_batch = [(label, keyed(found)) for label, found in batches]
+    combined: list[ExpectationOutcome] = []
+    for key, first in by_batch[0][1].items():
+        same = [(label, found[key]) for label, found in by_batch]
+        failing = [(label, o) for label, o in same if not o.success]
+        counts = [o.unexpected_count for _, o in same]
+        unexpected = None if all(c is None for c in counts) else sum(c or 0 for c in counts)
+        if failing:
+            label, example = failing[0]
+            observed = (
+                f"{example.observed} (in {label}; failed in {len(failing)} of {len(same)} batches)"
+            )
+        else:
+            observed = f"{first.observed} (first of {len(same)} batches)"
+        combined.append(
             ExpectationOutcome(
-                expectation="expect_table_row_count_to_be_between",
-                column=None,
-                success=low <= table_rows <= high,
-                observed=f"{table_rows} rows (previous load {previous_row_count})",
-                unexpected_count=None,
-                threshold=f"min_value={low}, max_value={high}",
+                expectation=first.expectation,
+                column=first.column,
+                success=not failing,
+                observed=observed,
+                unexpected_count=unexpected,
+                threshold=first.threshold,
             )
         )
-    success = bool(result.success) and all(o.success for o in outcomes)
-    details_rows: list[str] = []
-    if not success and suite.explain_failures_sql:
-        explain = connection.execute(suite.explain_failures_sql)
-        names = [d[0] for d in explain.description]
-        details_rows = [
-            ", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True))
-            for row in explain.fetchmany(5)
-        ]
-    docs = quality_dir / DATA_DOCS_SITE / "index.html" if quality_dir else None
-    return SuiteOutcome(
-        suite=suite.name,
-        table=suite.table,
-        success=success,
-        rows=table_rows,
-        rows_validated=len(frame),
-        expectations=outcomes,
-        data_docs=docs,
-        failure_details=details_rows,
-    )
+    return combined

@@ -8,6 +8,9 @@ How a refresh drives SQLMesh:
 2. A source whose raw table changed since SQLMesh last consumed it is *restated*: SQLMesh's
    own mechanism for "upstream data changed", which re-evaluates every model downstream of
    that external table and nothing else. What changed is known from ``raw.load_log``.
+   A source read by incremental models (the survey, by survey year) is restated only for the
+   years whose files changed: those years' rows are rebuilt, the models that aggregate across
+   years are rebuilt whole (they are small), the other years' rows are left as they are.
 3. ``run`` evaluates whatever intervals are due by the models' cron.
 Unchanged code and unchanged sources therefore evaluate nothing, and the marts stay identical.
 """
@@ -24,7 +27,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines.lib.fingerprints import source_fingerprints
+from pipelines.lib.fingerprints import (
+    PARTITION_SEPARATOR,
+    partition_fingerprints,
+    source_fingerprints,
+)
 
 if t.TYPE_CHECKING:
     from sqlmesh import Context
@@ -36,6 +43,8 @@ CONSUMED_TABLE = "raw.sqlmesh_consumed_sources"
 # rows of CONSUMED_TABLE beside the raw tables': the code the models were last built from, and
 # whether that refresh built and audited every model successfully
 CODE_KEY = "__code__"
+# the plan the environment stood at after that build
+ENVIRONMENT_KEY = "__environment_plan__"
 OUTCOME_KEY = "__outcome__"
 
 
@@ -57,6 +66,8 @@ class ModelNode:
     columns: tuple[tuple[str, str, str], ...] = ()
     # each audit as called, with its arguments: "accepted_range(column := x, min_v := 0)"
     audit_rules: tuple[str, ...] = ()
+    # an incremental model's time column (INCREMENTAL_BY_TIME_RANGE): survey_year
+    time_column: str | None = None
 
 
 @dataclass
@@ -154,7 +165,7 @@ def _project_nodes(root: Path, gateway: str | None) -> dict[str, ModelNode]:
     import json
     import os
 
-    name = f"productivity-models-v2-{gateway or 'default'}-{_files_checksum(root)}.json"
+    name = f"productivity-models-v3-{gateway or 'default'}-{_files_checksum(root)}.json"
     cache = root / ".cache" / name
     try:
         cached: dict[str, dict[str, t.Any]] = json.loads(cache.read_text(encoding="utf-8"))
@@ -292,7 +303,20 @@ class SQLMeshProject:
             is_external=model.kind.is_external,
             columns=columns,
             audit_rules=rules,
+            time_column=model.time_column.column.name if model.time_column else None,
         )
+
+    def partitioned_sources(self) -> dict[str, str]:
+        """{external table: column} for each source read by incremental models: the time
+        column of those models (declared once, in their MODEL block), which the source holds."""
+        found: dict[str, str] = {}
+        for node in self.nodes.values():
+            if node.time_column is None:
+                continue
+            for upstream in node.depends_on:
+                if upstream in self.nodes and self.nodes[upstream].is_external:
+                    found[upstream] = node.time_column
+        return found
 
     def models(self) -> list[ModelNode]:
         """The project's own models (not external tables), upstream before downstream."""
@@ -330,40 +354,77 @@ class SQLMeshProject:
         externals = sorted(n.name for n in self.nodes.values() if n.is_external)
         # what each raw table was loaded from (pipelines/lib/fingerprints.py)
         current = source_fingerprints(adapter.fetchall, externals)
+        # what each year of a source read by incremental models was loaded from
+        parts = partition_fingerprints(adapter.fetchall, sorted(self.partitioned_sources()))
         consumed = self._consumed_fingerprints(adapter)
-        first_build = context.state_sync.get_environment(ENVIRONMENT) is None
+        environment = context.state_sync.get_environment(ENVIRONMENT)
+        first_build = environment is None
+        code = _files_checksum(self.root)
+        # The code the models were last built from, into the environment as it still stands:
+        # a plan would find no change (it costs seconds of reading every snapshot), so only
+        # what the data needs is done. Anyone else's plan on the environment changes its id.
+        code_unchanged = (
+            environment is not None
+            and consumed.get(CODE_KEY) == code
+            and consumed.get(ENVIRONMENT_KEY) == environment.plan_id
+        )
         plan_applied = False
         restated: list[str] = []
         error: str | None = None
         try:
-            say(f"SQLMesh project read in {time.perf_counter() - started:.1f} s; planning")
-            plan = context.plan(ENVIRONMENT, no_prompts=True, auto_apply=False, skip_tests=True)
-            if run_tests and (plan.has_changes or first_build):
-                say("the models' code changed: running the SQLMesh unit tests")
-                # The YAML unit tests are about the models' code: they run when the code
-                # changed (or on the first build), not again on every data refresh.
-                self._run_unit_tests(context, self.root)
-            if plan.has_changes or plan.requires_backfill:
-                say("applying the plan (models whose code changed are rebuilt)")
-                context.apply(plan)
-                plan_applied = True
+            if code_unchanged:
+                say(
+                    f"SQLMesh project read in {time.perf_counter() - started:.1f} s; the models' "
+                    "code is the one they were last built from: no plan"
+                )
+            else:
+                say(f"SQLMesh project read in {time.perf_counter() - started:.1f} s; planning")
+                plan = context.plan(ENVIRONMENT, no_prompts=True, auto_apply=False, skip_tests=True)
+                if run_tests and (plan.has_changes or first_build):
+                    say("the models' code changed: running the SQLMesh unit tests")
+                    # The YAML unit tests are about the models' code: they run when the code
+                    # changed (or on the first build), not again on every data refresh.
+                    self._run_unit_tests(context, self.root)
+                if plan.has_changes or plan.requires_backfill:
+                    say("applying the plan (models whose code changed are rebuilt)")
+                    context.apply(plan)
+                    plan_applied = True
             restated = (
                 []
                 if first_build
                 else [name for name in externals if current.get(name) != consumed.get(name)]
             )
+            years = self._changed_partitions(restated, parts, consumed)
             if restated:
-                say(f"sources changed: restating {', '.join(_short_name(n) for n in restated)}")
+                start = end = None
+                if years is None:
+                    say(f"sources changed: restating {', '.join(_short_name(n) for n in restated)}")
+                else:
+                    say(
+                        f"sources changed: restating {', '.join(_short_name(n) for n in restated)}"
+                        f" for {_years_text(years)} only"
+                    )
+                    start, end = f"{min(years)}-01-01", f"{max(years)}-12-31"
                 restatement = context.plan(
                     ENVIRONMENT,
                     restate_models=restated,
                     no_prompts=True,
                     auto_apply=False,
                     skip_tests=True,
+                    start=start,
+                    end=end,
                 )
                 context.apply(restatement)
-            context.run(ENVIRONMENT)
-            self._record_consumed(adapter, {**current, CODE_KEY: _files_checksum(self.root)})
+            if restated or not plan_applied:
+                # intervals that fell due by the models' cron (a plan just applied has
+                # already backfilled everything up to now)
+                context.run(ENVIRONMENT)
+            built = context.state_sync.get_environment(ENVIRONMENT)
+            self._record_consumed(
+                adapter,
+                {**current, CODE_KEY: code, ENVIRONMENT_KEY: built.plan_id if built else ""},
+                partitions=parts,
+            )
         except Exception as exc:  # SQLMesh raises several types; all stop the refresh
             error = f"{type(exc).__name__}: {exc}"
             if console.failures:
@@ -371,11 +432,16 @@ class SQLMeshProject:
 
         say(f"SQLMesh done in {time.perf_counter() - started:.1f} s; reading row counts and audits")
         in_order = [node.name for node in self.models() if node.name in selected]
-        models = {name: self._model_outcome(context, name, console.evaluated) for name in in_order}
+        # Context.snapshots fingerprints every model and reads state on each call: read once
+        snapshots = context.snapshots
+        models = {
+            name: self._model_outcome(context, snapshots, name, console.evaluated)
+            for name in in_order
+        }
         audits: list[AuditOutcome] = []
         for name in in_order:
-            passed = self._passed_when_evaluated(context, name, console)
-            audits.extend(passed if passed is not None else self._audit(context, name))
+            passed = self._passed_when_evaluated(context, snapshots, name, console)
+            audits.extend(passed if passed is not None else self._audit(context, snapshots, name))
         # Only a refresh that built and audited everything may later be taken as standing.
         everything = {n.name for n in self.models()} <= selected
         succeeded = error is None and all(a.passed for a in audits)
@@ -475,9 +541,13 @@ class SQLMeshProject:
         passed.touch()
 
     def _model_outcome(
-        self, context: Context, name: str, evaluated: dict[str, list[tuple[int, int]]]
+        self,
+        context: Context,
+        snapshots: dict[str, Snapshot],
+        name: str,
+        evaluated: dict[str, list[tuple[int, int]]],
     ) -> ModelOutcome:
-        snapshot = context.get_snapshot(name, raise_if_missing=False)
+        snapshot = _snapshot_of(context, snapshots, name)
         if snapshot is None:
             return ModelOutcome(name=name, evaluated=False, rows=None)
         done = evaluated.get(snapshot.name, [])
@@ -497,7 +567,7 @@ class SQLMeshProject:
         )
 
     def _passed_when_evaluated(
-        self, context: Context, name: str, console: t.Any
+        self, context: Context, snapshots: dict[str, Snapshot], name: str, console: t.Any
     ) -> list[AuditOutcome] | None:
         """The model's audits, when SQLMesh ran them all as it evaluated the model and all passed.
 
@@ -507,7 +577,7 @@ class SQLMeshProject:
         state.
         """
         node = self.nodes[name]
-        snapshot = context.get_snapshot(name, raise_if_missing=False)
+        snapshot = _snapshot_of(context, snapshots, name)
         if snapshot is None or not node.audits:
             return None
         passed = console.audits_passed.get(snapshot.name, 0)
@@ -531,15 +601,17 @@ class SQLMeshProject:
             )
         return outcomes
 
-    def _audit(self, context: Context, name: str) -> Iterator[AuditOutcome]:
+    def _audit(
+        self, context: Context, snapshots: dict[str, Snapshot], name: str
+    ) -> Iterator[AuditOutcome]:
         node = self.nodes[name]
-        snapshot = context.get_snapshot(name, raise_if_missing=False)
+        snapshot = _snapshot_of(context, snapshots, name)
         if snapshot is None or not snapshot.version or not node.audits:
             return
         try:
             results = context.snapshot_evaluator.audit(
                 snapshot=snapshot,
-                snapshots=context.snapshots,
+                snapshots=snapshots,
                 start=context.config.model_defaults.start,
                 end=datetime.now(UTC),
             )
@@ -569,6 +641,29 @@ class SQLMeshProject:
 
     # --- which sources changed -----------------------------------------------------------
 
+    def _changed_partitions(
+        self, restated: list[str], parts: dict[str, str], consumed: dict[str, str]
+    ) -> list[int] | None:
+        """The years to restate when every restated source is read by incremental models and
+        the years whose files changed are known; None when the restatement must be whole."""
+        partitioned = self.partitioned_sources()
+        if not restated or any(name not in partitioned for name in restated):
+            return None
+        changed: set[int] = set()
+        for name in restated:
+            prefix = f"{name}{PARTITION_SEPARATOR}"
+            before = {k: v for k, v in consumed.items() if k.startswith(prefix)}
+            now = {k: v for k, v in parts.items() if k.startswith(prefix)}
+            if not before:  # consumed by a release that did not record its years
+                return None
+            for key in before.keys() | now.keys():
+                if before.get(key) != now.get(key):
+                    value = key[len(prefix) :]
+                    if not value.isdigit():  # rows without a year: restate it all
+                        return None
+                    changed.add(int(value))
+        return sorted(changed) or None
+
     @staticmethod
     def _consumed_fingerprints(adapter: t.Any) -> dict[str, str]:
         try:
@@ -578,16 +673,35 @@ class SQLMeshProject:
         return {table: fingerprint for table, fingerprint in rows}
 
     @staticmethod
-    def _record_consumed(adapter: t.Any, fingerprints: dict[str, str]) -> None:
+    def _record_consumed(
+        adapter: t.Any, fingerprints: dict[str, str], partitions: dict[str, str] | None = None
+    ) -> None:
         adapter.execute(
             f"CREATE TABLE IF NOT EXISTS {CONSUMED_TABLE} "
             "(source_table TEXT PRIMARY KEY, fingerprint TEXT, consumed_at TIMESTAMPTZ)"
         )
+        if partitions is not None:
+            # the years consumed now replace those consumed before (a removed year goes too)
+            adapter.execute(
+                f"DELETE FROM {CONSUMED_TABLE} WHERE source_table LIKE '%{PARTITION_SEPARATOR}%'"
+            )
+            fingerprints = {**fingerprints, **partitions}
         for table, fingerprint in fingerprints.items():
             adapter.execute(
                 f"INSERT OR REPLACE INTO {CONSUMED_TABLE} "
                 f"VALUES ('{table}', '{fingerprint}', now())"
             )
+
+
+def _snapshot_of(context: Context, snapshots: dict[str, Snapshot], name: str) -> Snapshot | None:
+    model = context.get_model(name, raise_if_missing=False)
+    return snapshots.get(model.fqn) if model is not None else None
+
+
+def _years_text(years: list[int]) -> str:
+    if len(years) == 1:
+        return f"survey year {years[0]}"
+    return f"survey years {years[0]}–{years[-1]}"
 
 
 def _ms_to_iso(value: int) -> str:
