@@ -151,7 +151,8 @@ def test_postgres_url_is_split_into_sqlmesh_connection_fields() -> None:
 def test_postgresql_instance_differs_from_the_default_only_in_storage() -> None:
     default = yaml.safe_load((PROJECT_ROOT / "dagster.yaml").read_text(encoding="utf-8"))
     shared = yaml.safe_load((POSTGRES_INSTANCE / "dagster.yaml").read_text(encoding="utf-8"))
-    assert set(default.pop("storage")) == {"sqlite"}
+    # the default is Dagster's SQLite storage, through the project's engine-keeping event log
+    assert default.pop("storage")["custom"]["class"] == "ProjectSqliteStorage"
     assert shared.pop("storage") == {
         "postgres": {"postgres_url": {"env": "PRODUCTIVITY_POSTGRES_URL"}}
     }
