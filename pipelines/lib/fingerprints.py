@@ -49,29 +49,46 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()
 
 
-def source_fingerprints(fetchall: Any, tables: list[str] | None = None) -> dict[str, str]:
-    """{raw table: checksum of the files (and pseudonym key) it was loaded from}."""
-    try:
-        # one row per file and sheet: ordered by every column, so that the same loads give
-        # the same checksum whatever order the sheets were logged in
-        rows = fetchall(
-            "SELECT target_table, source_file || coalesce('#' || sheet, ''), source_sha256, "
-            "rows_loaded, coalesce(key_fingerprint, '') FROM raw.load_log "
-            "WHERE status = 'loaded' ORDER BY ALL"
-        )
-    except Exception:  # no load log yet
-        rows = []
-    digests: dict[str, Any] = {table: hashlib.sha256() for table in tables or []}
-    for table, source_file, sha, rows_loaded, key in rows:
-        if tables is None or table in tables:
-            digests.setdefault(table, hashlib.sha256()).update(
-                f"{source_file}|{sha}|{rows_loaded}|{key};".encode()
-            )
-    return {name: digest.hexdigest() for name, digest in sorted(digests.items())}
-
-
 # "raw.enterprise_survey@2024": one year of a source read by incremental models
 PARTITION_SEPARATOR = "@"
+
+
+def _loaded_files(fetchall: Any) -> list[tuple[Any, ...]]:
+    """(table, partition, file#sheet, sha256, rows, key fingerprint) of every load, ordered by
+    every column: the same loads give the same checksums whatever order they were logged in."""
+    try:
+        return list(
+            fetchall(
+                "SELECT target_table, coalesce(partition_key, ''), "
+                "source_file || coalesce('#' || sheet, ''), source_sha256, rows_loaded, "
+                "coalesce(key_fingerprint, '') FROM raw.load_log WHERE status = 'loaded' "
+                "ORDER BY ALL"
+            )
+        )
+    except Exception:  # no load log yet
+        return []
+
+
+def _checksums(rows: list[tuple[Any, ...]], name_of: Any) -> dict[str, str]:
+    """One checksum per ``name_of(table, partition)`` (rows named None are left out)."""
+    digests: dict[str, Any] = {}
+    for table, partition, source_file, sha, rows_loaded, key in rows:
+        name = name_of(table, partition)
+        if name is not None:
+            digests.setdefault(name, hashlib.sha256()).update(
+                f"{source_file}|{sha}|{rows_loaded}|{key};".encode()
+            )
+    return {name: digest.hexdigest() for name, digest in digests.items()}
+
+
+def source_fingerprints(fetchall: Any, tables: list[str] | None = None) -> dict[str, str]:
+    """{raw table: checksum of the files (and pseudonym key) it was loaded from}."""
+    found = _checksums(
+        _loaded_files(fetchall),
+        lambda table, _partition: table if tables is None or table in tables else None,
+    )
+    nothing_loaded = hashlib.sha256().hexdigest()
+    return dict(sorted({**dict.fromkeys(tables or [], nothing_loaded), **found}.items()))
 
 
 def partition_fingerprints(fetchall: Any, tables: list[str]) -> dict[str, str]:
@@ -79,22 +96,13 @@ def partition_fingerprints(fetchall: Any, tables: list[str]) -> dict[str, str]:
     each of ``tables`` whose loads record a partition (the survey's are its years)."""
     if not tables:
         return {}
-    listed = ", ".join("'" + table.replace("'", "''") + "'" for table in tables)
-    try:
-        rows = fetchall(
-            "SELECT target_table, partition_key, source_file || coalesce('#' || sheet, ''), "
-            "source_sha256, rows_loaded, coalesce(key_fingerprint, '') FROM raw.load_log "
-            f"WHERE status = 'loaded' AND target_table IN ({listed}) ORDER BY ALL"
-        )
-    except Exception:  # no load log yet
-        rows = []
-    digests: dict[str, Any] = {}
-    for table, partition, source_file, sha, rows_loaded, key in rows:
-        name = f"{table}{PARTITION_SEPARATOR}{partition or ''}"
-        digests.setdefault(name, hashlib.sha256()).update(
-            f"{source_file}|{sha}|{rows_loaded}|{key};".encode()
-        )
-    return {name: digest.hexdigest() for name, digest in sorted(digests.items())}
+    found = _checksums(
+        _loaded_files(fetchall),
+        lambda table, partition: (
+            f"{table}{PARTITION_SEPARATOR}{partition}" if table in tables else None
+        ),
+    )
+    return dict(sorted(found.items()))
 
 
 def content_version(fetchall: Any, tables: list[str]) -> str:

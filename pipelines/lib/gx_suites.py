@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from pipelines.lib.warehouse import sql_string
 from pipelines.settings import DATA_DOCS_SITE
 
 if TYPE_CHECKING:
@@ -272,16 +273,12 @@ def validation_batches(
         if values == [None]:
             batches.append((f"{column} missing", [f"{column} IS NULL"]))
             continue
-        literals = ", ".join(_sql_literal(v) for v in values)
+        literals = ", ".join(
+            str(v) if isinstance(v, int | float) else sql_string(str(v)) for v in values
+        )
         label = f"{column} {values[0]}" + (f"–{values[-1]}" if len(values) > 1 else "")
         batches.append((label, [f"{column} IN ({literals})"]))
     return batches
-
-
-def _sql_literal(value: Any) -> str:
-    if isinstance(value, int | float):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def validate_table(

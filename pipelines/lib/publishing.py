@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from pipelines.ingest.lineage import file_sha256
 from pipelines.lib.published_quality import QUALITY_SCHEMA, QUALITY_TABLES, write_quality_tables
 from pipelines.lib.vintages import VINTAGE_TABLES, write_vintages
+from pipelines.lib.warehouse import sql_string
 
 if TYPE_CHECKING:
     import duckdb
@@ -120,10 +121,6 @@ class Publication:
     missing_vietnamese: list[str]  # dictionary entries without a Vietnamese description
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _copy_descriptions(connection: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
     """Carry the table's and its columns' descriptions (from the SQLMesh models) along.
 
@@ -142,7 +139,7 @@ def _copy_descriptions(connection: duckdb.DuckDBPyConnection, source: str, targe
         return
     comment, definition = view
     if comment:
-        connection.execute(f"COMMENT ON TABLE {target} IS {_sql_string(comment)}")
+        connection.execute(f"COMMENT ON TABLE {target} IS {sql_string(comment)}")
     physical = re.search(r'FROM\s+(?:"?\w+"?\.)?"?(\w+)"?\."?(\w+)"?', definition or "")
     if not physical:
         return
@@ -153,7 +150,7 @@ def _copy_descriptions(connection: duckdb.DuckDBPyConnection, source: str, targe
         [physical.group(1), physical.group(2)],
     ).fetchall()
     for column, text in columns:
-        connection.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_sql_string(text)}')
+        connection.execute(f'COMMENT ON COLUMN {target}."{column}" IS {sql_string(text)}')
 
 
 @dataclass(frozen=True)
@@ -196,10 +193,10 @@ def _write_dictionary(
         *((f"{QUALITY_SCHEMA}.{name}", entry) for name, entry in QUALITY_TABLES.items()),
     ]
     for name, (english, _vi, columns) in described:
-        connection.execute(f"COMMENT ON TABLE publication.{name} IS {_sql_string(english)}")
+        connection.execute(f"COMMENT ON TABLE publication.{name} IS {sql_string(english)}")
         for column, (text, _) in columns.items():
             connection.execute(
-                f'COMMENT ON COLUMN publication.{name}."{column}" IS {_sql_string(text)}'
+                f'COMMENT ON COLUMN publication.{name}."{column}" IS {sql_string(text)}'
             )
     rows: list[tuple[object, ...]] = []
     missing: list[str] = []
@@ -504,11 +501,11 @@ def publish_marts(
             name = qualified.split(".")[1]
             connection.execute(
                 f"ALTER TABLE publication.marts.{name} ADD COLUMN {RELEASE_COLUMN} VARCHAR "
-                f"DEFAULT {_sql_string(identifier)}"
+                f"DEFAULT {sql_string(identifier)}"
             )
             connection.execute(
                 f"COMMENT ON COLUMN publication.marts.{name}.{RELEASE_COLUMN} IS "
-                f"{_sql_string(RELEASE_COLUMN_EN)}"
+                f"{sql_string(RELEASE_COLUMN_EN)}"
             )
         connection.execute(
             "CREATE TABLE publication.marts.publication_log (release_id VARCHAR, "

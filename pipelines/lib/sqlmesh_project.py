@@ -397,14 +397,12 @@ class SQLMeshProject:
             years = self._changed_partitions(restated, parts, consumed)
             if restated:
                 start = end = None
-                if years is None:
-                    say(f"sources changed: restating {', '.join(_short_name(n) for n in restated)}")
-                else:
-                    say(
-                        f"sources changed: restating {', '.join(_short_name(n) for n in restated)}"
-                        f" for {_years_text(years)} only"
-                    )
+                only = ""
+                if years is not None:
                     start, end = f"{min(years)}-01-01", f"{max(years)}-12-31"
+                    only = f" for {_years_text(years)} only"
+                names = ", ".join(_short_name(n) for n in restated)
+                say(f"sources changed: restating {names}{only}")
                 restatement = context.plan(
                     ENVIRONMENT,
                     restate_models=restated,

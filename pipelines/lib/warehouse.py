@@ -18,6 +18,13 @@ import polars as pl
 if TYPE_CHECKING:
     import duckdb
 
+
+def sql_string(text: str) -> str:
+    """``text`` as a SQL string literal (quotes doubled), for statements that take no
+    parameters (COMMENT ON, DEFAULT, IN lists built from the warehouse's own values)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 LOAD_LOG_DDL = """
 CREATE TABLE IF NOT EXISTS raw.load_log (
     source VARCHAR,                   -- statistics_office | enterprise_survey | research_registry
