@@ -62,7 +62,7 @@ class Target:
             return f"{100 * value:.0f} %"
         if self.unit == "GiB":
             return f"{value / GIB:.2f} GiB"
-        return f"{value:.1f} {self.unit}" if self.unit == "s" else f"{value:.1f}x"
+        return f"{value:.1f} {self.unit}" if self.unit == "s" else f"{value:.2f}x"
 
 
 # The targets of issue #17 (2026-11-26), each at the scale it names.
@@ -454,8 +454,8 @@ def render_markdown(results: list[dict[str, Any]], about: dict[str, Any]) -> str
         lines.append(
             f"| {result['scale']:g} | {base['ingest_seconds']:.2f} | "
             f"{base['model_seconds']:.2f} | {base['publish_seconds']:.2f} | "
-            f"{base['total_seconds']:.2f} | {result['full_over_baseline']:.1f}x | "
-            f"{result['full_over_models_only']:.1f}x | "
+            f"{base['total_seconds']:.2f} | {result['full_over_baseline']:.2f}x | "
+            f"{result['full_over_models_only']:.2f}x | "
             f"{100 * result['incremental_over_full']:.0f}% | "
             + ("yes" if not mismatches else f"**no: {len(mismatches)} differences**")
             + " |"
