@@ -14,6 +14,7 @@ import io
 import shutil
 import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -33,6 +34,7 @@ SURVEY_2016 = SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2016
 SURVEY_2020 = SAMPLE_SOURCES / "enterprise_survey" / "dieu_tra_doanh_nghiep_2020.xlsx"
 YEARBOOK_2024 = SAMPLE_SOURCES / "statistics_office" / "an_giang_89_nien_giam_2024.xlsx"
 REGISTRY = SAMPLE_SOURCES / "research_registry" / "ket_qua_nhiem_vu_khcn_2016_2020.xlsx"
+ROW_COUNTS = ("in", "loaded", "quarantined", "duplicate", "derived")
 NUMBER_FORMAT = "decimal mark '.', no thousands separator"
 
 
@@ -116,6 +118,35 @@ def test_windows_1258_file_is_refused_naming_the_first_bad_row(tmp_path: Path) -
         read_survey_file(path, KEY)
     assert error.value.row == first_non_ascii_line == 2
     assert "is not UTF-8: the file looks like Windows-1258" in error.value.problem
+
+
+def test_a_byte_order_mark_changes_nothing(tmp_path: Path) -> None:
+    # Excel's "CSV UTF-8" starts the file with EF BB BF; the file is streamed, not decoded
+    # whole, so the mark must be skipped by both readers (the csv module's count and Polars).
+    path = tmp_path / SURVEY_2016.name
+    path.write_bytes(b"\xef\xbb\xbf" + SURVEY_2016.read_bytes())
+    with_mark, plain = read_survey_file(path, KEY), read_survey_file(SURVEY_2016, KEY)
+    assert with_mark.rows_in == plain.rows_in == csv_data_rows(SURVEY_2016)
+    assert with_mark.loaded.columns == plain.loaded.columns
+    different = {"source_sha256", "loaded_at"}  # the bytes differ; loaded_at is the run's
+    same = [c for c in plain.loaded.columns if c not in different]
+    assert with_mark.loaded.select(same).equals(plain.loaded.select(same))
+
+
+def test_a_bad_byte_deep_in_a_large_file_names_its_row(tmp_path: Path) -> None:
+    # The decoding error surfaces while the file is streamed, thousands of lines in: the row
+    # is still named, counted here from the bytes written.
+    header, rows = survey_rows()
+    path = write_csv(tmp_path / SURVEY_2016.name, header, rows * 4)
+    data = bytearray(path.read_bytes())
+    line_starts = [0] + [i + 1 for i, b in enumerate(data) if b == ord("\n")]
+    bad_row = 3001  # file row 3001 (the header is row 1)
+    data[line_starts[bad_row - 1]] = 0xFF  # never valid in UTF-8
+    path.write_bytes(bytes(data))
+    with pytest.raises(SourceFileError) as error:
+        read_survey_file(path, KEY)
+    assert error.value.row == bad_row
+    assert "byte 0xff is not UTF-8" in error.value.problem
 
 
 def test_decomposed_unicode_in_a_csv_is_read_as_composed(tmp_path: Path) -> None:
@@ -943,3 +974,58 @@ def test_a_quote_never_closed_is_refused_naming_where_it_opens(tmp_path: Path) -
         "closed (a '\"' without its closing '\"')"
     )
     assert error.value.__cause__ is None
+
+
+def test_a_survey_load_refused_half_way_leaves_every_year_as_it_was(tmp_path: Path) -> None:
+    # The survey is written one year at a time (bounded memory), in one transaction: a year
+    # refused after others were written must leave the stored years and the load log untouched.
+    import duckdb
+
+    from pipelines.lib.warehouse import TableWrite, load_transaction, write_load
+
+    def year(survey_year: int, rows: int) -> pl.DataFrame:
+        return pl.DataFrame({"survey_year": [survey_year] * rows, "row": list(range(rows))})
+
+    log = pl.DataFrame(
+        {
+            "source": ["enterprise_survey"],
+            "status": ["loaded"],
+            "source_sha256": ["0" * 64],
+            "target_table": ["raw.survey"],
+            **{f"rows_{n}": [5 if n in ("in", "loaded") else 0] for n in ROW_COUNTS},
+            "loaded_at": [datetime(2026, 12, 3, tzinfo=UTC)],
+        }
+    )
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
+        write_load(
+            connection,
+            [
+                TableWrite(
+                    "raw.survey",
+                    pl.concat([year(2016, 2), year(2017, 3)]),
+                    "survey_year",
+                    (2016, 2017),
+                )
+            ],
+            log.with_columns(pl.lit("first").alias("source_file")),
+            source="enterprise_survey",
+        )
+        with (
+            pytest.raises(SourceFileError),
+            load_transaction(connection, "enterprise_survey") as load,
+        ):
+            load.write(TableWrite("raw.survey", year(2016, 7), "survey_year", (2016,)))
+            raise SourceFileError(SURVEY_2016, "refused half-way")  # as a bad 2017 file would be
+        counts = connection.execute(
+            "SELECT survey_year, count(*) FROM raw.survey GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        runs = connection.execute("SELECT source_file FROM raw.load_log").fetchall()
+        assert counts == [(2016, 2), (2017, 3)]
+        assert runs == [("first",)]
+        # and a load that finishes replaces only its own years
+        with load_transaction(connection, "enterprise_survey") as load:
+            load.write(TableWrite("raw.survey", year(2016, 7), "survey_year", (2016,)))
+        counts = connection.execute(
+            "SELECT survey_year, count(*) FROM raw.survey GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        assert counts == [(2016, 7), (2017, 3)]

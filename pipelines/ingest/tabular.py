@@ -23,13 +23,12 @@ checked against the independent count, so a row the parser lost refuses the file
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import polars as pl
 
@@ -44,7 +43,7 @@ from pipelines.ingest.errors import SourceFileError, column_letter
 from pipelines.ingest.numbers import NumberFormat, parse_number_expr
 from pipelines.ingest.privacy import FreeTextScreen
 from pipelines.ingest.pseudonym import pseudonymise
-from pipelines.ingest.text import check_utf8
+from pipelines.ingest.text import utf8_text
 
 NUMBER = "__number"  # suffix of the column holding a workbook cell's native number
 DATE = "__date"  # ... and its native date
@@ -93,12 +92,14 @@ def read_csv_sheet(path: Path) -> Sheet:
     """A CSV file as text, its structure checked and its rows counted by the csv module."""
     if path.stat().st_size == 0:
         raise SourceFileError(path, "the file is empty")
-    text = check_utf8(path)
-    header, rows_counted = _check_csv_structure(path, text)
+    # The file is streamed twice (the csv module's count, then Polars from the file itself),
+    # never held as one Python string: a national survey year is hundreds of MB of text.
+    with utf8_text(path) as text:
+        header, rows_counted = _check_csv_structure(path, text)
     if rows_counted == 0:
         raise SourceFileError(path, "the file has a header but no data rows")
     try:
-        frame = pl.read_csv(io.StringIO(text), infer_schema=False, has_header=True)
+        frame = pl.read_csv(path, infer_schema=False, has_header=True)
     except pl.exceptions.PolarsError:
         # The library's message quotes the line it could not parse: never pass it on.
         raise SourceFileError(
@@ -111,9 +112,9 @@ def read_csv_sheet(path: Path) -> Sheet:
     return Sheet(path, None, "csv", header, _drop_blank_rows(frame), rows_counted)
 
 
-def _check_csv_structure(path: Path, text: str) -> tuple[list[str | None], int]:
+def _check_csv_structure(path: Path, text: TextIO) -> tuple[list[str | None], int]:
     """The header and the number of non-blank data rows; refuses a ragged or unclosed file."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(text, strict=True)
     header: list[str | None] | None = None
     rows = 0
     record = 0

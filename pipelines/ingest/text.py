@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from pipelines.ingest.errors import SourceFileError
+
+
+@contextmanager
+def utf8_text(path: Path) -> Iterator[TextIO]:
+    """The file opened as UTF-8 text (a BOM skipped), decoded as it is read.
+
+    For files too large to hold twice in memory (a national survey year is hundreds of MB):
+    the same refusals as `check_utf8`, which is called again, on the error path only, to name
+    the row of the first byte that is not UTF-8.
+    """
+    with path.open("rb") as raw:
+        start = raw.read(2)
+    if not start:
+        raise SourceFileError(path, "the file is empty")
+    if start in (b"\xff\xfe", b"\xfe\xff"):
+        raise SourceFileError(
+            path, "the file is UTF-16 text; export it again as 'CSV UTF-8'", row=1
+        )
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            yield handle
+    except UnicodeDecodeError:
+        check_utf8(path)  # raises, naming the row
+        raise
 
 
 def check_utf8(path: Path, data: bytes | None = None) -> str:

@@ -110,6 +110,74 @@ def _connect_when_free(duckdb: Any, path: Path, read_only: bool) -> duckdb.DuckD
             time.sleep(0.5)
 
 
+class LoadTransaction:
+    """A source's load, written in one DuckDB transaction: its tables, then its load-log rows.
+
+    Tables may be written one at a time, so a large source (a national survey, one year after
+    another) never holds more than one part in memory: DuckDB writes each part to the database
+    file as it comes, and nothing is visible to readers, or kept, until `commit`.
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, source: str) -> None:
+        self.connection = connection
+        self.source = source
+
+    def write(self, write: TableWrite) -> None:
+        """A whole-table write replaces the table; a partitioned write deletes the partitions'
+        rows first, so re-running a partition never duplicates it."""
+        connection = self.connection
+        schema = write.table.split(".")[0]
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        connection.register("incoming_frame", write.frame.to_arrow())
+        if write.partition_column is None:
+            connection.execute(
+                f"CREATE OR REPLACE TABLE {write.table} AS SELECT * FROM incoming_frame"
+            )
+        else:
+            connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {write.table} AS SELECT * FROM incoming_frame LIMIT 0"
+            )
+            connection.execute(
+                f"DELETE FROM {write.table} WHERE {write.partition_column} IN (SELECT unnest(?))",
+                [list(write.partitions)],
+            )
+            connection.execute(f"INSERT INTO {write.table} BY NAME SELECT * FROM incoming_frame")
+        connection.unregister("incoming_frame")
+
+    def log(self, load_log: pl.DataFrame, partition_keys: Sequence[str] | None = None) -> None:
+        """The load-log rows of this load, in place of the last load's (of those partitions)."""
+        connection = self.connection
+        ensure_load_log(connection)
+        if partition_keys is None:
+            connection.execute(
+                "DELETE FROM raw.load_log WHERE source = ? AND status = 'loaded'", [self.source]
+            )
+        else:
+            connection.execute(
+                "DELETE FROM raw.load_log WHERE source = ? AND status = 'loaded' "
+                "AND partition_key IN (SELECT unnest(?))",
+                [self.source, list(partition_keys)],
+            )
+        connection.register("incoming_log", load_log.to_arrow())
+        connection.execute("INSERT INTO raw.load_log BY NAME SELECT * FROM incoming_log")
+        connection.unregister("incoming_log")
+
+
+@contextmanager
+def load_transaction(
+    connection: duckdb.DuckDBPyConnection, source: str
+) -> Iterator[LoadTransaction]:
+    """Commit what the block wrote if it finishes; on any error nothing is written and the
+    previous load stays in place."""
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        yield LoadTransaction(connection, source)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
 def write_load(
     connection: duckdb.DuckDBPyConnection,
     writes: Sequence[TableWrite],
@@ -118,54 +186,11 @@ def write_load(
     source: str,
     partition_keys: Sequence[str] | None = None,
 ) -> None:
-    """Write a source's tables and its load-log rows in one transaction.
-
-    A whole-table write replaces the table; a partitioned write deletes the partitions'
-    rows first, so re-running a partition never duplicates it. On any error nothing is
-    written: the previous load stays in place.
-    """
-    connection.execute("BEGIN TRANSACTION")
-    try:
+    """Write a source's tables and its load-log rows in one transaction (`load_transaction`)."""
+    with load_transaction(connection, source) as load:
         for write in writes:
-            schema = write.table.split(".")[0]
-            connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-            connection.register("incoming_frame", write.frame.to_arrow())
-            if write.partition_column is None:
-                connection.execute(
-                    f"CREATE OR REPLACE TABLE {write.table} AS SELECT * FROM incoming_frame"
-                )
-            else:
-                connection.execute(
-                    f"CREATE TABLE IF NOT EXISTS {write.table} AS "
-                    "SELECT * FROM incoming_frame LIMIT 0"
-                )
-                connection.execute(
-                    f"DELETE FROM {write.table} WHERE {write.partition_column} IN "
-                    "(SELECT unnest(?))",
-                    [list(write.partitions)],
-                )
-                connection.execute(
-                    f"INSERT INTO {write.table} BY NAME SELECT * FROM incoming_frame"
-                )
-            connection.unregister("incoming_frame")
-        ensure_load_log(connection)
-        if partition_keys is None:
-            connection.execute(
-                "DELETE FROM raw.load_log WHERE source = ? AND status = 'loaded'", [source]
-            )
-        else:
-            connection.execute(
-                "DELETE FROM raw.load_log WHERE source = ? AND status = 'loaded' "
-                "AND partition_key IN (SELECT unnest(?))",
-                [source, list(partition_keys)],
-            )
-        connection.register("incoming_log", load_log.to_arrow())
-        connection.execute("INSERT INTO raw.load_log BY NAME SELECT * FROM incoming_log")
-        connection.unregister("incoming_log")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+            load.write(write)
+        load.log(load_log, partition_keys)
 
 
 def _has_load_log(connection: duckdb.DuckDBPyConnection) -> bool:

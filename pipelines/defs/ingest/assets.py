@@ -26,7 +26,7 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from pipelines.ingest.enterprise_survey import read_survey_file
+from pipelines.ingest.enterprise_survey import SurveyRead, read_survey_file
 from pipelines.ingest.errors import SourceFileError
 from pipelines.ingest.landing import (
     FIRST_SURVEY_YEAR,
@@ -53,6 +53,7 @@ from pipelines.lib.resources import WarehouseResource
 from pipelines.lib.warehouse import (
     TableWrite,
     ensure_load_log,
+    load_transaction,
     loaded_checksums,
     loaded_files,
     stored_key_fingerprints,
@@ -457,53 +458,49 @@ def enterprise_survey(
     origin = data_origin(settings.landing_dir, source)
     loaded_at = datetime.now(UTC)
     latest_year = loaded_at.year - 1  # a survey year is only complete once it is over
-    reads = {
-        year: read_survey_file(files[year].path, key, loaded_at, max_year=latest_year)
-        for year in changed
-    }
-    archived = archive_all([files[year] for year in changed], settings.warehouse_dir, source)
-    loaded = pl.concat([r.loaded for r in reads.values()], how="diagonal_relaxed")
-    quarantine = pl.concat([r.quarantined for r in reads.values()], how="diagonal_relaxed")
-    log = pl.DataFrame(
-        [
-            log_row(
-                source,
-                files[year],
-                archived[files[year].name],
-                target_table="raw.enterprise_survey",
-                sheet=read.sheet,
-                rows_in=read.rows_in,
-                rows_loaded=read.loaded.height,
-                rows_quarantined=read.quarantined.height,
-                loaded_at=loaded_at,
-                run_id=context.run_id,
-                partition_key=year,
-                notes=read.notes,
-                key_fingerprint=key_fingerprint(key),
-                data_origin=origin,
-            )
-            for year, read in reads.items()
-        ],
-        schema=LOAD_LOG_SCHEMA,
-    )
-    partitions = tuple(int(year) for year in changed)
-    with warehouse.connect() as connection:
-        write_load(
-            connection,
+    # One year at a time, each written as soon as it is read, in one transaction: a national
+    # census (a million rows a year) never holds more than one year in memory, and a file that
+    # is refused half-way leaves every year as it was.
+    reads: dict[str, SurveyRead] = {}
+    with warehouse.connect() as connection, load_transaction(connection, source) as load:
+        for year in changed:
+            context.log.info(f"reading the survey year {year} ({files[year].name})")
+            read = read_survey_file(files[year].path, key, loaded_at, max_year=latest_year)
+            for table, frame in (
+                ("raw.enterprise_survey", read.loaded),
+                ("raw.enterprise_survey_quarantine", read.quarantined),
+            ):
+                load.write(TableWrite(table, frame, "survey_year", (int(year),)))
+            reads[year] = read.without_rows()
+            del read
+        archived = archive_all([files[year] for year in changed], settings.warehouse_dir, source)
+        log = pl.DataFrame(
             [
-                TableWrite("raw.enterprise_survey", loaded, "survey_year", partitions),
-                TableWrite(
-                    "raw.enterprise_survey_quarantine", quarantine, "survey_year", partitions
-                ),
+                log_row(
+                    source,
+                    files[year],
+                    archived[files[year].name],
+                    target_table="raw.enterprise_survey",
+                    sheet=read.sheet,
+                    rows_in=read.rows_in,
+                    rows_loaded=read.rows_loaded,
+                    rows_quarantined=read.rows_quarantined,
+                    loaded_at=loaded_at,
+                    run_id=context.run_id,
+                    partition_key=year,
+                    notes=read.notes,
+                    key_fingerprint=key_fingerprint(key),
+                    data_origin=origin,
+                )
+                for year, read in reads.items()
             ],
-            log,
-            source=source,
-            partition_keys=changed,
+            schema=LOAD_LOG_SCHEMA,
         )
+        load.log(log, partition_keys=changed)
     return dg.MaterializeResult(
         metadata={
             **_summary(log),
-            "dagster/row_count": dg.MetadataValue.int(loaded.height),
+            "dagster/row_count": dg.MetadataValue.int(sum(r.rows_loaded for r in reads.values())),
             "survey_years_loaded": dg.MetadataValue.text(", ".join(changed)),
             "survey_years_unchanged": dg.MetadataValue.text(
                 ", ".join(y for y in years if y not in changed) or "none"
