@@ -9,7 +9,7 @@ broke, each naming its column and row).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -37,21 +37,11 @@ class SurveyRead:
     loaded: pl.DataFrame
     quarantined: pl.DataFrame
     rows_in: int
-    rows_loaded: int  # kept when the rows are let go (`without_rows`)
-    rows_quarantined: int
     source_file: str
     source_sha256: str
     survey_year: int
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
-
-    def without_rows(self) -> SurveyRead:
-        """The same read's lineage and counts, its rows let go (they are in the warehouse)."""
-        return replace(
-            self,
-            loaded=self.loaded.clear(),
-            quarantined=self.quarantined.clear(),
-        )
 
 
 def survey_year_of(path: Path) -> int:
@@ -109,8 +99,6 @@ def read_survey_file(
         loaded=read.loaded,
         quarantined=read.quarantined,
         rows_in=read.rows_in,
-        rows_loaded=read.loaded.height,
-        rows_quarantined=read.quarantined.height,
         source_file=path.name,
         source_sha256=sha256,
         survey_year=year,

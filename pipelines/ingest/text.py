@@ -19,13 +19,7 @@ def utf8_text(path: Path) -> Iterator[TextIO]:
     the row of the first byte that is not UTF-8.
     """
     with path.open("rb") as raw:
-        start = raw.read(2)
-    if not start:
-        raise SourceFileError(path, "the file is empty")
-    if start in (b"\xff\xfe", b"\xfe\xff"):
-        raise SourceFileError(
-            path, "the file is UTF-16 text; export it again as 'CSV UTF-8'", row=1
-        )
+        _refuse_empty_or_utf16(path, raw.read(2))
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             yield handle
@@ -40,12 +34,7 @@ def check_utf8(path: Path, data: bytes | None = None) -> str:
     Names the row of the first byte that is not UTF-8, so the steward can find it.
     """
     data = path.read_bytes() if data is None else data
-    if not data:
-        raise SourceFileError(path, "the file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceFileError(
-            path, "the file is UTF-16 text; export it again as 'CSV UTF-8'", row=1
-        )
+    _refuse_empty_or_utf16(path, data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -56,3 +45,13 @@ def check_utf8(path: Path, data: bytes | None = None) -> str:
             "or another legacy encoding; export it again as 'CSV UTF-8'",
             row=row,
         ) from error
+
+
+def _refuse_empty_or_utf16(path: Path, start: bytes) -> None:
+    """An empty file, or one starting with a UTF-16 byte-order mark, is refused at once."""
+    if not start:
+        raise SourceFileError(path, "the file is empty")
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceFileError(
+            path, "the file is UTF-16 text; export it again as 'CSV UTF-8'", row=1
+        )

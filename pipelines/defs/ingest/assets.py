@@ -26,7 +26,7 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from pipelines.ingest.enterprise_survey import SurveyRead, read_survey_file
+from pipelines.ingest.enterprise_survey import read_survey_file
 from pipelines.ingest.errors import SourceFileError
 from pipelines.ingest.landing import (
     FIRST_SURVEY_YEAR,
@@ -461,7 +461,7 @@ def enterprise_survey(
     # One year at a time, each written as soon as it is read, in one transaction: a national
     # census (a million rows a year) never holds more than one year in memory, and a file that
     # is refused half-way leaves every year as it was.
-    reads: dict[str, SurveyRead] = {}
+    counts: dict[str, dict[str, Any]] = {}  # each year's load-log figures, once its rows are gone
     with warehouse.connect() as connection, load_transaction(connection, source) as load:
         for year in changed:
             context.log.info(f"reading the survey year {year} ({files[year].name})")
@@ -471,7 +471,13 @@ def enterprise_survey(
                 ("raw.enterprise_survey_quarantine", read.quarantined),
             ):
                 load.write(TableWrite(table, frame, "survey_year", (int(year),)))
-            reads[year] = read.without_rows()
+            counts[year] = {
+                "sheet": read.sheet,
+                "rows_in": read.rows_in,
+                "rows_loaded": read.loaded.height,
+                "rows_quarantined": read.quarantined.height,
+                "notes": read.notes,
+            }
             del read
         archived = archive_all([files[year] for year in changed], settings.warehouse_dir, source)
         log = pl.DataFrame(
@@ -481,18 +487,14 @@ def enterprise_survey(
                     files[year],
                     archived[files[year].name],
                     target_table="raw.enterprise_survey",
-                    sheet=read.sheet,
-                    rows_in=read.rows_in,
-                    rows_loaded=read.rows_loaded,
-                    rows_quarantined=read.rows_quarantined,
+                    **figures,
                     loaded_at=loaded_at,
                     run_id=context.run_id,
                     partition_key=year,
-                    notes=read.notes,
                     key_fingerprint=key_fingerprint(key),
                     data_origin=origin,
                 )
-                for year, read in reads.items()
+                for year, figures in counts.items()
             ],
             schema=LOAD_LOG_SCHEMA,
         )
@@ -500,7 +502,7 @@ def enterprise_survey(
     return dg.MaterializeResult(
         metadata={
             **_summary(log),
-            "dagster/row_count": dg.MetadataValue.int(sum(r.rows_loaded for r in reads.values())),
+            "dagster/row_count": dg.MetadataValue.int(int(log["rows_loaded"].sum())),
             "survey_years_loaded": dg.MetadataValue.text(", ".join(changed)),
             "survey_years_unchanged": dg.MetadataValue.text(
                 ", ".join(y for y in years if y not in changed) or "none"
