@@ -29,7 +29,12 @@ from sqlmesh.core.config import (
 )
 
 from pipelines.lib.sqlmesh_seeds import read_seeds_as_text
-from pipelines.settings import POSTGRES_URL_VARIABLE, load_settings, parse_postgres_url
+from pipelines.settings import (
+    POSTGRES_URL_VARIABLE,
+    duckdb_settings,
+    load_settings,
+    parse_postgres_url,
+)
 
 read_seeds_as_text()  # reference codes keep their leading zeros (pipelines/lib/sqlmesh_seeds.py)
 
@@ -165,7 +170,10 @@ class LazySparkConnectionConfig(SparkConnectionConfig):
 config = Config(
     gateways={
         "duckdb": GatewayConfig(
-            connection=DuckDBConnectionConfig(database=WAREHOUSE),
+            # the settings every warehouse connection applies (a memory limit, when one is set)
+            connection=DuckDBConnectionConfig(
+                database=WAREHOUSE, connector_config=duckdb_settings()
+            ),
             state_connection=STATE_CONNECTION,
         ),
         "spark": GatewayConfig(

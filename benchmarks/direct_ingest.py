@@ -287,54 +287,17 @@ class DirectIngest:
     # --- headers -----------------------------------------------------------------------
 
     def _map_headers(self, sheet: SheetTable, table: Table) -> tuple[dict[str, int], list[str]]:
-        """``tabular.map_headers``' refusals and notes; {contract column: sheet column}."""
-        from pipelines.ingest.contracts import normalise_label
-        from pipelines.ingest.errors import SourceFileError, column_letter
+        """``tabular.resolve_headers`` (the refresh's refusals and notes), with a headerless
+        column's first value found in DuckDB; {contract column: sheet column}."""
+        from pipelines.ingest.tabular import resolve_headers
 
-        aliases = table.alias_map()
-        taken: dict[str, int] = {}
-        notes: list[str] = []
-        unknown: list[str] = []
-        for index, header in enumerate(sheet.headers):
-            letter = column_letter(index)
-            if header is None:
-                row = self.connection.execute(
-                    f"SELECT min(source_row) FROM {sheet.relation} WHERE c{index} IS NOT NULL"
-                ).fetchone()
-                if row and row[0] is not None:
-                    raise SourceFileError(
-                        sheet.path,
-                        f"column {letter} has values (the first in row {row[0]}) but no header "
-                        "in row 1",
-                        sheet=sheet.name,
-                        row=1,
-                        column=letter,
-                    )
-                continue
-            name = aliases.get(normalise_label(header))
-            if name is None:
-                unknown.append(header)
-                notes.append(f"column {letter} {header!r} is not in the contract: not loaded")
-                continue
-            if name in taken:
-                first = taken[name]
-                raise SourceFileError(
-                    sheet.path,
-                    f"columns {column_letter(first)} {sheet.headers[first]!r} and {letter} "
-                    f"{header!r} both give {name}: keep one of them",
-                    sheet=sheet.name,
-                    row=1,
-                    column=letter,
-                )
-            taken[name] = index
-        missing = [n for n, c in table.columns.items() if c.required and n not in taken]
-        if missing:
-            expected = ", ".join(f"{n} ({' / '.join(table.columns[n].aliases)})" for n in missing)
-            extra = f"; unrecognised headers: {', '.join(map(repr, unknown))}" if unknown else ""
-            raise SourceFileError(
-                sheet.path, f"missing columns: {expected}{extra}", sheet=sheet.name, row=1
-            )
-        return taken, notes
+        def first_value_row(index: int) -> int | None:
+            row = self.connection.execute(
+                f"SELECT min(source_row) FROM {sheet.relation} WHERE c{index} IS NOT NULL"
+            ).fetchone()
+            return None if row is None or row[0] is None else int(row[0])
+
+        return resolve_headers(sheet.path, sheet.name, sheet.headers, table, first_value_row)
 
     # --- one table, end to end ----------------------------------------------------------
 

@@ -7,6 +7,7 @@ configuration; a server overrides them with environment variables (see README, "
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -55,6 +56,31 @@ def parse_postgres_url(url: str) -> PostgresTarget:
         password=unquote(parts.password or ""),
         database=parts.path.strip("/"),
     )
+
+
+# The most memory DuckDB's buffer manager may hold in one refresh process (DuckDB's own
+# default: 80 % of the machine). Above it DuckDB spills sorts, joins and aggregates to a
+# temporary folder beside the warehouse instead of growing: how a national census fits a
+# machine it shares with others (README, "Speed and scale").
+DUCKDB_MEMORY_LIMIT_VARIABLE = "PRODUCTIVITY_DUCKDB_MEMORY_LIMIT"
+_MEMORY_SIZE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+
+def duckdb_settings() -> dict[str, str]:
+    """The DuckDB settings every connection to the warehouse applies (SET name = value).
+
+    Every connection of a process shares one database instance, so the CLI's, the assets' and
+    SQLMesh's connections must agree: all of them read this one function.
+    """
+    limit = os.environ.get(DUCKDB_MEMORY_LIMIT_VARIABLE, "").strip()
+    if not limit:
+        return {}
+    if not _MEMORY_SIZE.match(limit):
+        raise ValueError(
+            f"{DUCKDB_MEMORY_LIMIT_VARIABLE}={limit!r} is not a size DuckDB reads: "
+            "a number and a unit, such as 2GB or 1500MiB"
+        )
+    return {"memory_limit": limit}
 
 
 def dagster_home(project_root: Path = PROJECT_ROOT) -> Path:

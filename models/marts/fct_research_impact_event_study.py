@@ -6,7 +6,8 @@ group-time effects ATT(g, t) with the maintained `diff-diff` package and aggrega
 
 * outcome: ln(value added per average employee) of the enterprise survey (log points);
 * treated: an enterprise recipient, in cohort g = the year it first received a result;
-  controls: enterprises that never received one (never-treated), conditioning (doubly robust)
+  controls: enterprises that never received one (never-treated; above
+  `did_max_control_enterprises` of them, a simple random sample that size), conditioning (doubly robust)
   on productivity before treatment: the enterprise's log labour productivity in its first
   survey year, and on its key sector; a cohort with no survey year before g cannot be
   estimated and is counted, not used;
@@ -70,7 +71,10 @@ _DESCRIPTIONS = {
     "treated_enterprises": (
         "treated enterprises behind the row (for event_study: those observed at e)"
     ),
-    "control_enterprises": "never-treated enterprises used as controls",
+    "control_enterprises": (
+        "never-treated enterprises used as controls: all of them, or a random sample of "
+        "did_max_control_enterprises when there are more (the estimator gives how many)"
+    ),
     "estimate_log_points": "ATT in log points of labour productivity; NULL when withheld",
     "standard_error": "standard error (influence function, clustered by enterprise), log points",
     "ci95_low": "lower bound of the 95 % confidence interval, log points",
@@ -162,30 +166,61 @@ def execute(
         # own dialect (the spark gateway's Spark SQL), not as text only DuckDB reads.
         return context.fetchdf(parse_one(sql, dialect="duckdb"))
 
+    def parameter(name: str) -> float:
+        (value,) = fetch(
+            f"SELECT MAX(value) AS v FROM {table('reference.productivity_parameters')} "
+            f"WHERE parameter = '{name}'"
+        )["v"]
+        if value is None or pd.isna(value):
+            raise ValueError(f"reference.productivity_parameters has no {name}")
+        return float(value)
+
+    minimum = int(parameter("disclosure_min_enterprises"))
+    most_controls = int(parameter("did_max_control_enterprises"))
+    # Every recipient, and the never-treated enterprises drawn as controls: all of them up to
+    # did_max_control_enterprises, above it the ones with the smallest pseudonyms. A pseudonym is
+    # a keyed HMAC, so that order is a simple random sample, the same in every build; a national
+    # survey's two million controls would otherwise hold gigabytes for a negligible gain in
+    # precision (the controls' share of the variance is about treated / controls).
     panel = fetch(
+        "WITH measured AS ("
         "SELECT enterprise_id, survey_year, key_sector, LN(labour_productivity_mvnd) AS log_lp "
         f"FROM {table('intermediate.int_enterprise_years_measured')} "
-        "WHERE labour_productivity_mvnd > 0 "
+        "WHERE labour_productivity_mvnd > 0), "
+        "recipients AS (SELECT DISTINCT recipient_id "
+        f"FROM {table('staging.stg_research_registry__recipients')} "
+        "WHERE recipient_type = 'enterprise' AND recipient_id IS NOT NULL), "
+        "never_treated AS ("
+        "SELECT enterprise_id, ROW_NUMBER() OVER (ORDER BY enterprise_id) AS draw, "
+        "COUNT(*) OVER () AS available FROM (SELECT DISTINCT m.enterprise_id FROM measured AS m "
+        "LEFT JOIN recipients AS r ON m.enterprise_id = r.recipient_id "
+        "WHERE r.recipient_id IS NULL) AS candidates) "
+        "SELECT m.enterprise_id, m.survey_year, m.key_sector, m.log_lp, "
+        "n.available AS controls_available "
+        "FROM measured AS m LEFT JOIN never_treated AS n ON m.enterprise_id = n.enterprise_id "
+        f"WHERE n.draw IS NULL OR n.draw <= {most_controls} "
         # a fixed row order: the estimator's sums then add up the same way in every build
-        "ORDER BY enterprise_id, survey_year"
+        "ORDER BY m.enterprise_id, m.survey_year"
     )
+    available = panel.pop("controls_available").max()
     recipients = fetch(
         "SELECT recipient_id AS enterprise_id, "
         "MIN(EXTRACT(year FROM received_date))::INT AS first_treated "
         f"FROM {table('staging.stg_research_registry__recipients')} "
         "WHERE recipient_type = 'enterprise' GROUP BY recipient_id ORDER BY recipient_id"
     )
-    (minimum,) = fetch(
-        f"SELECT MAX(value) AS v FROM {table('reference.productivity_parameters')} "
-        "WHERE parameter = 'disclosure_min_enterprises'"
-    )["v"]
     origin = fetch(
         "SELECT CASE WHEN COUNT(*) = 0 THEN NULL "
         "WHEN BOOL_AND(COALESCE(data_origin, 'real') = 'real') THEN 'real' ELSE 'synthetic' END "
         f"AS o FROM {table('raw.load_log')} WHERE status = 'loaded' "
         "AND source IN ('research_registry', 'enterprise_survey')"
     )["o"][0]
-    result = estimate_research_impact(panel, recipients, int(minimum))
+    result = estimate_research_impact(
+        panel,
+        recipients,
+        minimum,
+        controls_available=0 if pd.isna(available) else int(available),
+    )
     result["data_source"] = "research registry DON_VI_TIEP_NHAN; enterprise survey"
     result["data_origin"] = origin
     return result[list(_COLUMNS)]

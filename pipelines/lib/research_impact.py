@@ -35,12 +35,17 @@ def _number(value: object) -> float | None:
 
 
 def estimate_research_impact(
-    panel: pd.DataFrame, recipients: pd.DataFrame, min_enterprises: int
+    panel: pd.DataFrame,
+    recipients: pd.DataFrame,
+    min_enterprises: int,
+    controls_available: int | None = None,
 ) -> pd.DataFrame:
     """Rows of fct_research_impact_event_study (without data_source and data_origin).
 
     ``panel``: enterprise_id, survey_year, key_sector, log_lp (one row per enterprise-year);
-    ``recipients``: enterprise_id, first_treated (year of the first receipt).
+    ``recipients``: enterprise_id, first_treated (year of the first receipt);
+    ``controls_available``: the never-treated enterprises the survey has, when the panel holds
+    only a random sample of them (the estimator description then says so).
     """
     import diff_diff
     import numpy as np
@@ -113,8 +118,16 @@ def estimate_research_impact(
     per_cohort = treated.groupby("first_treated")["enterprise_id"].nunique()
     relative = treated.assign(e=treated["survey_year"] - treated["first_treated"])
     per_event = relative.groupby("e")["enterprise_id"].nunique()
+    sampled = controls_available is not None and controls_available > controls
     description = (
-        f"Callaway-Sant'Anna (2021), diff-diff {diff_diff.__version__}: never-treated controls, "
+        f"Callaway-Sant'Anna (2021), diff-diff {diff_diff.__version__}: never-treated controls"
+        + (
+            f" (a simple random sample of {controls} of the {controls_available}: "
+            "the smallest keyed pseudonyms)"
+            if sampled
+            else ""
+        )
+        + ", "
         f"{'outcome regression' if ESTIMATION_METHOD == 'reg' else ESTIMATION_METHOD} on "
         f"{', '.join(covariates) or 'no covariate'}, universal base period (e = -1), "
         "standard errors clustered by enterprise"

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from pipelines.settings import duckdb_settings
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -85,7 +87,10 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     import duckdb
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    settings = duckdb_settings()  # refused before the file is opened when it is malformed
     connection = _connect_when_free(duckdb, path, read_only)
+    for name, value in settings.items():
+        connection.execute(f"SET {name} = '{value}'")  # value checked by duckdb_settings
     if not read_only:
         path.chmod(0o600)  # the working warehouse is its owner's alone (pseudonyms, raw rows)
     try:
