@@ -7,10 +7,10 @@ group-time effects ATT(g, t) with the maintained `diff-diff` package and aggrega
 * outcome: ln(value added per average employee) of the enterprise survey (log points);
 * treated: an enterprise recipient, in cohort g = the year it first received a result;
   controls: enterprises that never received one (never-treated; above
-  `did_max_control_enterprises` of them, a simple random sample that size), conditioning (doubly robust)
-  on productivity before treatment: the enterprise's log labour productivity in its first
-  survey year, and on its key sector; a cohort with no survey year before g cannot be
-  estimated and is counted, not used;
+  `did_max_control_enterprises` of them, a simple random sample that size), conditioning
+  (doubly robust) on productivity before treatment: the enterprise's log labour
+  productivity in its first survey year, and on its key sector; a cohort with no survey
+  year before g cannot be estimated and is counted, not used;
 * standard errors from the influence function, clustered by enterprise (the level at which
   transfers are assigned); 95 % intervals with the package's t critical values;
 * `estimate_type` = `overall` (the simple weighted ATT over every post-treatment cell),

@@ -798,9 +798,15 @@ def read_table(
     screen: FreeTextScreen,
     lineage: dict[str, Any],
 ) -> TableRead:
-    """Map, validate and protect one sheet; rows in = loaded + quarantined, or refuse."""
+    """Map, validate and protect one sheet; rows in = loaded + quarantined, or refuse.
+
+    The sheet's frame is consumed: it is empty once its columns are mapped.
+    """
     table = contract.tables[table_name]
     frame, notes = map_headers(sheet, table)
+    # The sheet's text is not read again (its names were taken for the screen before): let it
+    # go, so that a national survey year is held once while it is validated, not twice.
+    sheet.frame = sheet.frame.clear()
     if frame.height == 0:
         raise SourceFileError(
             sheet.path, "the file has a header but no data rows", sheet=sheet.name
