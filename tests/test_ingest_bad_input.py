@@ -1043,3 +1043,41 @@ def test_a_survey_load_refused_half_way_leaves_every_year_as_it_was(tmp_path: Pa
             "SELECT survey_year, count(*) FROM raw.survey GROUP BY ALL ORDER BY 1"
         ).fetchall()
         assert counts == [(2016, 7), (2017, 3)]
+
+
+def test_a_load_transaction_holds_no_written_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A national survey is written one year at a time inside one transaction so that one year
+    # is held at most. A view registered and dropped inside a transaction is kept, with the
+    # Arrow data it holds, until the transaction ends: the nine years were all held (about
+    # 400 MiB a national year). Each Arrow table handed to DuckDB must be free once written.
+    import weakref
+
+    import duckdb
+    import pyarrow as pa
+
+    from pipelines.lib.warehouse import TableWrite, load_transaction
+
+    handed: list[weakref.ref[pa.Table]] = []
+    to_arrow = pl.DataFrame.to_arrow
+
+    def observed_to_arrow(frame: pl.DataFrame, *args: object, **kwargs: object) -> pa.Table:
+        table = to_arrow(frame, *args, **kwargs)  # type: ignore[arg-type]
+        handed.append(weakref.ref(table))
+        return table
+
+    monkeypatch.setattr(pl.DataFrame, "to_arrow", observed_to_arrow)
+    with (
+        duckdb.connect(str(tmp_path / "w.duckdb")) as connection,
+        load_transaction(connection, "enterprise_survey") as load,
+    ):
+        for survey_year in (2016, 2017):
+            frame = pl.DataFrame({"survey_year": [survey_year] * 3, "row": [1, 2, 3]})
+            load.write(TableWrite("raw.survey", frame, "survey_year", (survey_year,)))
+            del frame
+        gc.collect()
+        assert len(handed) == 2
+        assert [ref() for ref in handed] == [None, None]  # inside the transaction, not after
+        rows = connection.execute("SELECT count(*) FROM raw.survey").fetchone()
+    assert rows == (6,)

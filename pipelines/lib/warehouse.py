@@ -133,7 +133,10 @@ class LoadTransaction:
         connection = self.connection
         schema = write.table.split(".")[0]
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        connection.register("incoming_frame", write.frame.to_arrow())
+        # A replacement scan of this local variable, not `register`: a registered view dropped
+        # inside a transaction is kept (with the Arrow data it holds) until the transaction
+        # ends, so a load of nine national survey years would hold all nine.
+        incoming_frame = write.frame.to_arrow()  # noqa: F841 (read by DuckDB's replacement scan)
         if write.partition_column is None:
             connection.execute(
                 f"CREATE OR REPLACE TABLE {write.table} AS SELECT * FROM incoming_frame"
@@ -147,7 +150,6 @@ class LoadTransaction:
                 [list(write.partitions)],
             )
             connection.execute(f"INSERT INTO {write.table} BY NAME SELECT * FROM incoming_frame")
-        connection.unregister("incoming_frame")
 
     def log(self, load_log: pl.DataFrame, partition_keys: Sequence[str] | None = None) -> None:
         """The load-log rows of this load, in place of the last load's (of those partitions)."""
