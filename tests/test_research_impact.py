@@ -42,3 +42,22 @@ def test_a_sample_of_controls_is_named_with_the_number_it_was_drawn_from() -> No
     overall = sampled.loc[sampled["estimate_type"] == "overall"].iloc[0]
     assert math.isclose(overall["estimate_log_points"], 0.2, abs_tol=1e-9)
     assert overall["control_enterprises"] == 5
+
+
+def test_the_estimator_notes_the_packages_warnings_but_not_the_garbage_collectors() -> None:
+    # A ResourceWarning ("unclosed <socket …>") is raised wherever the garbage collector
+    # happens to run, e.g. inside the fit on the Spark gateway; it once made the estimator
+    # text differ between Spark and DuckDB.
+    import warnings
+
+    from pipelines.lib.research_impact import estimator_notes
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for message, category in (
+            ("routing the unbalanced panel through the RC estimator. Details", UserWarning),
+            ("unclosed <socket fd=7, family=2>", ResourceWarning),
+            ("routing the unbalanced panel through the RC estimator. Again", UserWarning),
+        ):
+            warnings.warn(message, category, stacklevel=1)
+    assert estimator_notes(caught) == ["routing the unbalanced panel through the RC estimator"]

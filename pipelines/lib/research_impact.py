@@ -34,6 +34,20 @@ def _number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
+def estimator_notes(caught: list[warnings.WarningMessage]) -> list[str]:
+    """What the package warned about while it fitted, for the estimator's description: the
+    first sentence of each warning, once. A ResourceWarning is left out: it comes from the
+    garbage collector finding some unrelated object unclosed (a Spark session's socket, say)
+    at whatever moment it runs, and says nothing about the estimate."""
+    return sorted(
+        {
+            str(w.message).split(".")[0][:120]
+            for w in caught
+            if not issubclass(w.category, ResourceWarning)
+        }
+    )
+
+
 def estimate_research_impact(
     panel: pd.DataFrame,
     recipients: pd.DataFrame,
@@ -107,7 +121,7 @@ def estimate_research_impact(
         overall = fit.aggregate("simple").to_dataframe()
         events = fit.aggregate("event_study")
         cohorts = fit.aggregate("group").to_dataframe()
-    notes = sorted({str(w.message).split(".")[0][:120] for w in caught})
+    notes = estimator_notes(caught)
     # never-treated enterprises the package compared each cohort with (its largest cell)
     cohort_controls: dict[int, int] = {}
     for (g, _t), cell in fit.group_time_effects.items():
