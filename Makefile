@@ -36,8 +36,10 @@ lint: $(PROJECT_STAMP)
 # every target MET or MISSED, and fails when one is missed or the baseline's tables differ.
 # Not part of `make test`.
 BENCH_SCALES ?= 1 10 100
+# benchmarks/<name>.md and .json: `make bench BENCH_SCALES=100 BENCH_RESULTS=scale-100`
+BENCH_RESULTS ?= results
 bench: $(PROJECT_STAMP)
-	$(BIN)/python -m benchmarks.refresh_benchmark --scales $(BENCH_SCALES)
+	$(BIN)/python -m benchmarks.refresh_benchmark --scales $(BENCH_SCALES) --results-name $(BENCH_RESULTS)
 
 # Ten million survey rows: shows that the refresh completes within the machine's memory. DuckDB
 # is held to 2 GB, as a national census on a shared machine would be (README, "Speed and scale").

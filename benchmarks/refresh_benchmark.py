@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -137,6 +138,8 @@ class RefreshFigures:
     peak_bytes: int
     survey_rows: int  # survey rows this refresh had to take in
     stages: dict[str, StageFigures] = field(default_factory=dict)
+    # seconds SQLMesh spent evaluating each model (with its audits), all batches together
+    model_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def orchestration_seconds(self) -> float:
@@ -220,23 +223,46 @@ def timed_refresh(work: Path, landing: Path, survey_rows: int) -> RefreshFigures
     figures = RefreshFigures(wall, sampler.peak(), survey_rows)
     for name in STAGES:
         figures.stages[name] = StageFigures()
-    for step_key, step_start, step_end in _step_times(work, landing, started_at):
+    steps, messages = _run_record(work, landing, started_at)
+    for step_key, step_start, step_end in steps:
         stage = figures.stages.setdefault(stage_of(step_key), StageFigures())
         stage.seconds += step_end - step_start
         stage.peak_bytes = max(stage.peak_bytes, sampler.peak(step_start, step_end))
+    figures.model_seconds = model_seconds(messages)
     return figures
 
 
-def _step_times(work: Path, landing: Path, since: float) -> list[tuple[str, float, float]]:
-    """(step key, start, end) of the Dagster run in ``work`` that started after ``since``
-    (epoch seconds); none when the refresh answered without a run (nothing had changed)."""
+# The SQLMesh step logs each model as it is evaluated: "built <model> in <seconds> s"
+# (pipelines/lib/sqlmesh_project._recording_console).
+BUILT_MODEL = re.compile(r"^built (\S+) in ([0-9.]+) s")
+
+
+def model_seconds(messages: list[str]) -> dict[str, float]:
+    """Seconds per model from the SQLMesh step's log, summed over a model's batches."""
+    seconds: dict[str, float] = {}
+    for message in messages:
+        match = BUILT_MODEL.match(message)
+        if match:
+            name, value = match.group(1), float(match.group(2))
+            seconds[name] = seconds.get(name, 0.0) + value
+    return seconds
+
+
+def _run_record(
+    work: Path, landing: Path, since: float
+) -> tuple[list[tuple[str, float, float]], list[str]]:
+    """(step key, start, end) of each step of the Dagster run in ``work`` that started after
+    ``since`` (epoch seconds), and the run's log messages; none when the refresh answered
+    without a run (nothing had changed)."""
     code = (
         "import json, dagster as dg\n"
         "i = dg.DagsterInstance.get()\n"
         "runs = i.get_runs(limit=1)\n"
         "started = i.get_run_stats(runs[0].run_id).start_time if runs else None\n"
         "steps = i.get_run_step_stats(runs[0].run_id) if runs else []\n"
-        "print(json.dumps([started, [(s.step_key, s.start_time, s.end_time) for s in steps]]))\n"
+        "logs = [e.user_message for e in i.all_logs(runs[0].run_id)] if runs else []\n"
+        "print(json.dumps([started, [(s.step_key, s.start_time, s.end_time) for s in steps], "
+        "logs]))\n"
     )
     completed = subprocess.run(
         [sys.executable, "-c", code],
@@ -245,10 +271,10 @@ def _step_times(work: Path, landing: Path, since: float) -> list[tuple[str, floa
         text=True,
         check=True,
     )
-    started, steps = json.loads(completed.stdout.strip().splitlines()[-1])
+    started, steps, messages = json.loads(completed.stdout.strip().splitlines()[-1])
     if started is None or started < since:
-        return []
-    return [tuple(step) for step in steps]
+        return [], []
+    return [tuple(step) for step in steps], messages
 
 
 def survey_rows_by_year(warehouse: Path) -> dict[int, int]:
@@ -360,6 +386,7 @@ def _as_dict(figures: RefreshFigures) -> dict[str, Any]:
         "peak_bytes": figures.peak_bytes,
         "survey_rows": figures.survey_rows,
         "orchestration_seconds": figures.orchestration_seconds,
+        "model_seconds": figures.model_seconds,
         "stages": {
             name: {
                 "seconds": stage.seconds,
@@ -462,9 +489,54 @@ def render_markdown(results: list[dict[str, Any]], about: dict[str, Any]) -> str
         )
     for result in with_baseline:
         lines += [f"- scale {result['scale']:g}: {m}" for m in result["baseline_mismatches"]]
+    lines += slowest_models_section(results)
     lines += ["", "## Targets (issue #17)", ""]
     lines += [f"- {outcome['status']}: {outcome['text']}" for outcome in about["targets"]]
     return "\n".join(lines) + "\n"
+
+
+SLOWEST_MODELS_SHOWN = 12
+
+
+def slowest_models_section(results: list[dict[str, Any]]) -> list[str]:
+    """Where the SQLMesh step of the largest scale's refreshes went, model by model: the
+    slowest models, and what the step spent outside evaluating models (context, plan, state,
+    reading back row counts and audits)."""
+    if not results:
+        return []
+    result = max(results, key=lambda r: r["scale"])
+    kinds = [k for k in ("full", "incremental") if result.get(k, {}).get("model_seconds")]
+    if not kinds:
+        return []
+    lines = [
+        "",
+        f"## The SQLMesh step at scale {result['scale']:g}, model by model",
+        "",
+        "Seconds SQLMesh took to evaluate each model, with its audits (from the step's log), "
+        f"the {SLOWEST_MODELS_SHOWN} slowest of the full refresh; *outside the models* is the "
+        "rest of the step: reading the project, plan and state, reading back row counts and "
+        "audits.",
+        "",
+        "| model | " + " | ".join(f"{kind} s" for kind in kinds) + " |",
+        "|---|" + "---:|" * len(kinds),
+    ]
+    per_kind = {kind: result[kind]["model_seconds"] for kind in kinds}
+    ranked = sorted(per_kind[kinds[0]], key=lambda m: -per_kind[kinds[0]][m])
+    shown = ranked[:SLOWEST_MODELS_SHOWN]
+    for name in shown:
+        cells = [f"{per_kind[k][name]:.2f}" if name in per_kind[k] else "not built" for k in kinds]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    others = {k: [v for m, v in per_kind[k].items() if m not in shown] for k in kinds}
+    lines.append(
+        "| the other models | "
+        + " | ".join(f"{sum(others[k]):.2f} ({len(others[k])} built)" for k in kinds)
+        + " |"
+    )
+    outside = {
+        k: result[k]["stages"]["sqlmesh"]["seconds"] - sum(per_kind[k].values()) for k in kinds
+    }
+    lines.append("| outside the models | " + " | ".join(f"{outside[k]:.2f}" for k in kinds) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

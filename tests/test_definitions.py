@@ -152,6 +152,28 @@ def test_every_step_of_a_refresh_is_timed_in_a_benchmark_stage() -> None:
     assert stages["raw__enterprise_survey_gx_raw_enterprise_survey"] == "validation"
 
 
+def test_the_benchmark_reads_each_models_time_from_the_sqlmesh_steps_log() -> None:
+    # `make bench` breaks the SQLMesh step down by model from the messages the step logs; a
+    # change of wording on either side would leave the breakdown silently empty.
+    from types import SimpleNamespace
+
+    from benchmarks.refresh_benchmark import model_seconds
+    from pipelines.lib.sqlmesh_project import _recording_console
+
+    messages: list[str] = []
+    console = _recording_console(progress=messages.append)
+    survey = SimpleNamespace(name='"productivity"."intermediate"."int_enterprise_years_measured"')
+    mart = SimpleNamespace(name='"productivity"."marts"."dim_year"')
+    console.update_snapshot_evaluation_progress(survey, (0, 1), 0, 1500, 2, 0)
+    console.update_snapshot_evaluation_progress(survey, (1, 2), 1, 2250, 2, 0)
+    console.update_snapshot_evaluation_progress(mart, (0, 1), 0, 40, 1, 0)
+    console.update_snapshot_evaluation_progress(mart, (0, 1), 0, None, 0, 0)  # no duration
+    assert model_seconds(messages) == {
+        "intermediate.int_enterprise_years_measured": 3.75,  # two yearly batches, 1.5 + 2.25
+        "marts.dim_year": 0.04,
+    }
+
+
 def test_the_ui_offers_the_monthly_schedule_and_the_landing_sensor_switched_off() -> None:
     definitions = defs()
     schedule = definitions.resolve_schedule_def("monthly_refresh")
