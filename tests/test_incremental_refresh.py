@@ -25,7 +25,6 @@ from tests.conftest import (
     published_file,
     run_refresh,
 )
-from tests.test_refresh import survey_suite_result
 
 SURVEY = SAMPLE_SOURCES / "enterprise_survey"
 
@@ -44,6 +43,18 @@ def _table_contents(warehouse: Path, tables: list[str]) -> dict[str, tuple[int, 
             ).fetchone()
             for name in tables
         }
+
+
+def survey_suite_result(run: RefreshRun) -> str:
+    """What the survey's GX suite reported in the latest run (from quality.check_history)."""
+    with duckdb.connect(str(run.warehouse), read_only=True) as connection:
+        row = connection.execute(
+            "SELECT observed_value FROM quality.check_history "
+            "WHERE check_name = 'gx_raw_enterprise_survey' AND detail = 'suite' "
+            "ORDER BY checked_at DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def _built_models(output: str) -> set[str]:

@@ -419,18 +419,6 @@ def test_reloading_unchanged_files_changes_nothing_and_a_bad_file_loads_nothing(
     )
 
 
-def survey_suite_result(run: RefreshRun) -> str:
-    """What the survey's GX suite reported in the latest run (from quality.check_history)."""
-    with duckdb.connect(str(run.warehouse), read_only=True) as connection:
-        row = connection.execute(
-            "SELECT observed_value FROM quality.check_history "
-            "WHERE check_name = 'gx_raw_enterprise_survey' AND detail = 'suite' "
-            "ORDER BY checked_at DESC LIMIT 1"
-        ).fetchone()
-    assert row is not None
-    return str(row[0])
-
-
 KIEN_GIANG = SAMPLE_SOURCES / "statistics_office" / "kien_giang_91_nien_giam_2024.xlsx"
 
 

@@ -58,16 +58,6 @@ WITH parameters AS (
     applies_productivity_tool,
     applies_management_system
   FROM intermediate.int_enterprise_years_measured
-), by_breakdown AS (
-  SELECT 'all' AS breakdown, 'ALL' AS breakdown_code, * FROM enterprises
-  UNION ALL
-  SELECT 'key_sector', key_sector, * FROM enterprises
-  UNION ALL
-  SELECT 'section', section_code, * FROM enterprises
-  UNION ALL
-  SELECT 'district', district_code, * FROM enterprises WHERE NOT district_code IS NULL /* none from 2025: no district level */
-  UNION ALL
-  SELECT 'ownership', ownership, * FROM enterprises
 ), finest_ranked AS (
   /* The dominance rule needs, in every cell, the sum of the dominance_n largest of each
      magnitude. Ranking the five breakdowns' five million rows five times over is most of this
@@ -98,30 +88,19 @@ WITH parameters AS (
       ORDER BY GREATEST(rd_spending_mvnd, 0) DESC
     ) AS finest_rd_rank
   FROM enterprises
-), dominance_candidates AS (
-  SELECT
-    f.*
-  FROM finest_ranked AS f
-  CROSS JOIN parameters AS p
-  WHERE
-    f.finest_value_added_rank <= p.dominance_n
-    OR f.finest_labour_cost_rank <= p.dominance_n
-    OR f.finest_fixed_assets_rank <= p.dominance_n
-    OR f.finest_energy_rank <= p.dominance_n
-    OR f.finest_rd_rank <= p.dominance_n
-), candidates_by_breakdown AS (
-  SELECT 'all' AS breakdown, 'ALL' AS breakdown_code, * FROM dominance_candidates
+), by_breakdown AS (
+  SELECT 'all' AS breakdown, 'ALL' AS breakdown_code, * FROM finest_ranked
   UNION ALL
-  SELECT 'key_sector', key_sector, * FROM dominance_candidates
+  SELECT 'key_sector', key_sector, * FROM finest_ranked
   UNION ALL
-  SELECT 'section', section_code, * FROM dominance_candidates
+  SELECT 'section', section_code, * FROM finest_ranked
   UNION ALL
-  SELECT 'district', district_code, * FROM dominance_candidates WHERE NOT district_code IS NULL
+  SELECT 'district', district_code, * FROM finest_ranked WHERE NOT district_code IS NULL /* none from 2025: no district level */
   UNION ALL
-  SELECT 'ownership', ownership, * FROM dominance_candidates
+  SELECT 'ownership', ownership, * FROM finest_ranked
 ), candidate_ranks AS (
   SELECT
-    *,
+    b.*,
     ROW_NUMBER() OVER (
       PARTITION BY breakdown, breakdown_code, survey_year
       ORDER BY GREATEST(value_added_mvnd, 0) DESC
@@ -138,7 +117,15 @@ WITH parameters AS (
     ROW_NUMBER() OVER (
       PARTITION BY breakdown, breakdown_code, survey_year ORDER BY GREATEST(rd_spending_mvnd, 0) DESC
     ) AS rd_rank
-  FROM candidates_by_breakdown
+  FROM by_breakdown AS b
+  CROSS JOIN parameters AS p
+  /* the dominance candidates (WHERE filters before the ranks are taken) */
+  WHERE
+    b.finest_value_added_rank <= p.dominance_n
+    OR b.finest_labour_cost_rank <= p.dominance_n
+    OR b.finest_fixed_assets_rank <= p.dominance_n
+    OR b.finest_energy_rank <= p.dominance_n
+    OR b.finest_rd_rank <= p.dominance_n
 ), largest AS (
   /* the largest contributors of value added and of every other magnitude a cell reveals */
   SELECT
