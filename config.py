@@ -28,6 +28,7 @@ from sqlmesh.core.config import (
     SparkConnectionConfig,
 )
 
+from pipelines.lib.sqlmesh_model_cache import cache_models_wherever_the_warehouse_is
 from pipelines.lib.sqlmesh_seeds import read_seeds_as_text
 from pipelines.settings import (
     POSTGRES_URL_VARIABLE,
@@ -37,6 +38,8 @@ from pipelines.settings import (
 )
 
 read_seeds_as_text()  # reference codes keep their leading zeros (pipelines/lib/sqlmesh_seeds.py)
+# a warehouse in a new folder reuses the parsed models (pipelines/lib/sqlmesh_model_cache.py)
+cache_models_wherever_the_warehouse_is()
 
 SETTINGS = load_settings()
 WAREHOUSE = str(SETTINGS.warehouse_path)

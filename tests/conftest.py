@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
+import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.lib.refresh_lease import mutex
 from pipelines.settings import isolated_refresh_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -124,11 +127,35 @@ def mart_contents(path: Path) -> dict[str, tuple[int, str]]:
 
 
 @pytest.fixture(scope="session")
-def refreshed(tmp_path_factory: pytest.TempPathFactory) -> RefreshRun:
-    """One full refresh from the shipped sample, shared by the tests that read its output."""
-    run = run_refresh(tmp_path_factory.mktemp("refresh"))
+def refreshed(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> RefreshRun:
+    """One full refresh from the shipped sample, shared by the tests that read its output.
+
+    Built once per session, not once per pytest-xdist worker: the first worker to need it
+    builds it in the folder the workers share, under a lock the others wait on, and they read
+    the same folder (a whole refresh costs both cores 40-70 s). Tests only read it, or copy it
+    (``copy_of``) before they change anything."""
+    if worker_id == "master":  # not distributed
+        run = run_refresh(tmp_path_factory.mktemp("refresh"))
+    else:
+        shared = tmp_path_factory.getbasetemp().parent
+        record = shared / "refresh.json"
+        with mutex(shared / "refresh.lock"):
+            if record.is_file():
+                run = RefreshRun(**_run_fields(json.loads(record.read_text(encoding="utf-8"))))
+            else:
+                run = run_refresh(shared / "refresh")
+                record.write_text(json.dumps({k: str(v) for k, v in vars(run).items()}))
     assert run.returncode == 0, run.output
     return run
+
+
+def _run_fields(stored: dict[str, str]) -> dict[str, t.Any]:
+    return {
+        "returncode": int(stored["returncode"]),
+        "output": stored["output"],
+        "warehouse": Path(stored["warehouse"]),
+        "landing": Path(stored["landing"]),
+    }
 
 
 @pytest.fixture

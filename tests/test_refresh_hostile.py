@@ -24,7 +24,6 @@ from tests.conftest import (
     SAMPLE_SOURCES,
     RefreshRun,
     copy_of,
-    mart_contents,
     published_file,
     refresh_env,
     release_snapshot,
@@ -375,14 +374,3 @@ def linked_recipients(run: RefreshRun) -> int:
             "WHERE organisation_unit_type = 'enterprise' AND enterprise_key_sector IS NOT NULL"
         ).fetchone()
     return int(linked)
-
-
-# --- determinism ------------------------------------------------------------------------
-
-
-def test_two_builds_from_scratch_publish_identical_marts(
-    refreshed: RefreshRun, tmp_path: Path
-) -> None:
-    again = run_refresh(tmp_path / "again")
-    assert again.returncode == 0, again.output
-    assert mart_contents(published_file(again)) == mart_contents(published_file(refreshed))

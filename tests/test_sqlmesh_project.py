@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import typing as t
@@ -22,7 +23,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SQLMeshProject:
 
 
 def test_sqlmesh_unit_tests_pass(project: SQLMeshProject) -> None:
-    context = project.new_context(load_state=False)
+    context = project.new_context(load_state=False, with_tests=True)
     result = context.test()
     assert result.testsRun >= 8  # one per mart formula, see tests/sqlmesh/
     assert result.wasSuccessful(), [str(f) for f in result.failures + result.errors]
@@ -51,8 +52,20 @@ def test_linter_is_clean(project: SQLMeshProject) -> None:
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
+def test_a_refresh_context_reads_the_models_without_the_unit_tests(
+    project: SQLMeshProject,
+) -> None:
+    # a refresh runs the unit tests only when the code changed, from a context with them
+    without = project.new_context(load_state=False)
+    assert len(without.models) > 60 and not without.models_with_tests
+    with_tests = project.new_context(load_state=False, with_tests=True)
+    tested = {name.split(".")[-1].strip('"') for name in with_tests.models_with_tests}
+    files = {p.stem.removeprefix("test_") for p in (PROJECT_ROOT / "tests" / "sqlmesh").iterdir()}
+    assert files and files <= tested, files - tested
+
+
 def test_every_mart_has_audits_and_a_unit_test(project: SQLMeshProject) -> None:
-    context = project.new_context(load_state=False)
+    context = project.new_context(load_state=False, with_tests=True)
     marts = [n for n in project.models() if n.schema == "marts"]
     assert len(marts) == 24  # 21 built on the sample sources, 3 on the real PX-Web tables
     assert all(n.audits for n in marts)
@@ -104,3 +117,69 @@ def test_the_suppression_audit_catches_any_measure_a_suppressed_cell_shows() -> 
         query = audit_query("assert_suppressed_cells_reveal_nothing", connection)
         found = connection.execute(query).fetchall()
     assert found == [("section", "B", 2024, 12.5)]
+
+
+def _fingerprint(warehouse_dir: Path, change: str = "") -> str:
+    """SQLMesh's fingerprint of the project's configuration (what keys its parsed-model cache),
+    read as SQLMesh reads config.py, with the warehouse in ``warehouse_dir``."""
+    code = f"import config\nc = config.config{change}\nprint(c.fingerprint)\n"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PRODUCTIVITY_")},
+        "PRODUCTIVITY_WAREHOUSE_DIR": str(warehouse_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_the_parsed_models_are_reused_wherever_the_warehouse_is(tmp_path: Path) -> None:
+    # SQLMesh keys its cache of parsed models on this fingerprint: a warehouse in another
+    # folder (a test's, a moved one) reads the models from the cache instead of parsing them
+    here, there = _fingerprint(tmp_path / "a"), _fingerprint(tmp_path / "b" / "c")
+    assert here == there
+    # what a model parses to still keys it: another default cron is another fingerprint
+    daily = (
+        ".copy(update={'model_defaults': "
+        "config.config.model_defaults.copy(update={'cron': '@daily'})})"
+    )
+    assert _fingerprint(tmp_path / "a", daily) != here
+
+
+def test_every_audit_reads_only_its_model_and_what_the_model_is_built_from(
+    project: SQLMeshProject,
+) -> None:
+    # what lets a refresh keep the audits of a model nothing upstream of it touched
+    # (SQLMeshProject._untouched): the tables each audit's rendered SQL reads
+    from sqlglot import exp
+
+    context = project.new_context(load_state=False)
+    read: dict[tuple[str, str], set[str]] = {}
+    for node in project.models():
+        model = context.get_model(node.name)
+        for audit, args in model.audits_with_args:
+            query = model.render_audit_query(audit, **args)
+            ctes = {cte.alias for cte in query.find_all(exp.CTE)}
+            read.setdefault((node.name, audit.name), set()).update(
+                f"{table.db}.{table.name}"
+                for table in query.find_all(exp.Table)
+                if table.name not in ctes
+            )
+    assert len(read) > 50
+    # the plausible-range rule reads the ranges, a table its mart is built from
+    assert read[("marts.fct_labour_productivity", "assert_within_plausible_range")] == {
+        "marts.fct_labour_productivity",
+        "reference.plausible_ranges",
+    }
+    outside = {
+        key: tables - {key[0]} - project.upstream(key[0])
+        for key, tables in read.items()
+        if tables - {key[0]} - project.upstream(key[0])
+    }
+    assert not outside, outside

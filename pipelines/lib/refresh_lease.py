@@ -88,7 +88,9 @@ def _process_alive(pid: int, start: str) -> bool:
 
 
 @contextmanager
-def _mutex(lock: Path) -> Iterator[None]:
+def mutex(lock: Path) -> Iterator[None]:
+    """Hold an exclusive POSIX lock on the file ``lock`` (created if missing) for the block;
+    the kernel releases it if the holder dies."""
     with lock.open("a+") as handle:
         fcntl.lockf(handle, fcntl.LOCK_EX)
         try:
@@ -132,7 +134,7 @@ def take_for_command_line(warehouse: Path, run_alive: Callable[[str], bool | Non
     """The command line's lease, or RefreshBusyError naming who holds it."""
     path, lock = _paths(warehouse)
     pid = os.getpid()
-    with _mutex(lock):
+    with mutex(lock):
         current = read_lease(warehouse)
         if _held_by_someone_else(current, lambda lease: False, run_alive):
             assert current is not None
@@ -165,7 +167,7 @@ def hold_for_run(
     started = time.monotonic()
     told = -1.0
     while True:
-        with _mutex(lock):
+        with mutex(lock):
             current = read_lease(warehouse)
             if not _held_by_someone_else(current, mine, run_alive):
                 if current is not None and current.kind == "cli" and current.pid == pid:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import threading
 import time
 import typing as t
 from collections.abc import Iterator
@@ -79,6 +78,8 @@ class AuditOutcome:
     blocking: bool
     query: str | None
     examples: list[str] = field(default_factory=list)  # a few failing rows, as text
+    # not run again: nothing it reads changed since the last refresh, whose audits all passed
+    standing: bool = False
 
 
 @dataclass
@@ -148,8 +149,20 @@ def _short_name(fqn_or_name: str) -> str:
     return ".".join(parts[-2:])
 
 
-# new_context patches SQLMesh's loader for the length of one Context's creation
-_NO_TESTS_LOCK = threading.Lock()
+@functools.cache
+def _loader_without_tests() -> type:
+    """SQLMesh's project loader, reading the models without the YAML unit tests.
+
+    A subclass passed to the Context (SQLMesh's own hook for a custom loader); it overrides
+    `SqlMeshLoader.load_model_tests`, the loader SQLMesh uses for a project like this one.
+    """
+    from sqlmesh.core.loader import SqlMeshLoader
+
+    class LoaderWithoutTests(SqlMeshLoader):
+        def load_model_tests(self) -> list[t.Any]:
+            return []
+
+    return LoaderWithoutTests
 
 
 @functools.cache
@@ -238,22 +251,18 @@ class SQLMeshProject:
     ) -> Context:
         """A SQLMesh context on the project. Without ``with_tests`` its YAML unit tests are not
         parsed: a refresh runs them only when the code changed (and then asks for a context
-        with them), and parsing them costs 3 s of every refresh's start."""
+        with them), and parsing them costs about half a second of every refresh's start."""
         from sqlmesh import Context
         from sqlmesh.core.console import set_console
-        from sqlmesh.core.loader import Loader
 
         # SQLMesh reads its console from a module global when a Context is created.
         set_console(console or _recording_console())
-        if with_tests:
-            return Context(paths=[self.root], gateway=self.gateway, load_state=load_state)
-        with _NO_TESTS_LOCK:
-            load_model_tests = Loader.load_model_tests
-            Loader.load_model_tests = lambda _self: []  # type: ignore[method-assign, assignment]
-            try:
-                return Context(paths=[self.root], gateway=self.gateway, load_state=load_state)
-            finally:
-                Loader.load_model_tests = load_model_tests  # type: ignore[method-assign]
+        return Context(
+            paths=[self.root],
+            gateway=self.gateway,
+            load_state=load_state,
+            loader=None if with_tests else _loader_without_tests(),
+        )
 
     @property
     def nodes(self) -> dict[str, ModelNode]:
@@ -436,9 +445,20 @@ class SQLMeshProject:
             name: self._model_outcome(context, snapshots, name, console.evaluated)
             for name in in_order
         }
+        # audits on tables that nothing in this refresh touched stand as the last refresh
+        # left them, when that refresh audited everything and everything passed
+        standing = (
+            self._untouched(
+                {_short_name(n) for n in console.evaluated}, restated, consumed.get(OUTCOME_KEY)
+            )
+            if code_unchanged and error is None
+            else set()
+        )
         audits: list[AuditOutcome] = []
         for name in in_order:
             passed = self._passed_when_evaluated(context, snapshots, name, console)
+            if passed is None and name in standing:
+                passed = self._passed(context, name, standing=True)
             audits.extend(passed if passed is not None else self._audit(context, snapshots, name))
         # Only a refresh that built and audited everything may later be taken as standing.
         everything = {n.name for n in self.models()} <= selected
@@ -572,7 +592,7 @@ class SQLMeshProject:
         SQLMesh audits every model right after evaluating it; running every audit again only
         to report it costs seconds per refresh. A model evaluated with a failing audit, or not
         evaluated in this run, is audited again (None), for the failing rows or the current
-        state.
+        state, unless nothing its audits read changed (``_untouched``).
         """
         node = self.nodes[name]
         snapshot = _snapshot_of(context, snapshots, name)
@@ -581,9 +601,16 @@ class SQLMeshProject:
         passed = console.audits_passed.get(snapshot.name, 0)
         if console.audits_failed.get(snapshot.name, 0) or passed < len(node.audits):
             return None
+        return self._passed(context, name)
+
+    def _passed(self, context: Context, name: str, standing: bool = False) -> list[AuditOutcome]:
+        """Every audit of the model, passed (``standing``: passed in the last refresh and not
+        run again, see ``_untouched``)."""
         model = context.get_model(name)
         outcomes = []
-        for check_name, (audit, args) in zip(node.audits, model.audits_with_args, strict=False):
+        for check_name, (audit, args) in zip(
+            self.nodes[name].audits, model.audits_with_args, strict=False
+        ):
             blocking = audit.blocking
             if "blocking" in args:  # the model's argument overrides the audit's default
                 blocking = args["blocking"].sql().lower() not in ("false", "0")
@@ -595,9 +622,42 @@ class SQLMeshProject:
                     failing_rows=0,
                     blocking=blocking,
                     query=None,
+                    standing=standing,
                 )
             )
         return outcomes
+
+    def upstream(self, name: str) -> set[str]:
+        """Every model and external table ``name`` is built from, directly or not."""
+        found: set[str] = set()
+        frontier = set(self.nodes[name].depends_on)
+        while frontier:
+            found |= frontier
+            frontier = {
+                d for n in frontier if n in self.nodes for d in self.nodes[n].depends_on
+            } - found
+        return found
+
+    def _untouched(
+        self, evaluated: set[str], restated: list[str], last_outcome: str | None
+    ) -> set[str]:
+        """The models whose audits need not run again: neither the model nor anything it is
+        built from was rebuilt or reloaded in this refresh, and the last refresh built and
+        audited every model, all passing (the caller also requires the same code).
+
+        An audit reads its model's table and, at most, tables the model is built from (a test
+        renders every audit and checks it: tests/test_sqlmesh_project.py), so an untouched
+        model's audits would find what they found last time. Re-running them costs about
+        two seconds of an incremental refresh (rendering each audit's SQL).
+        """
+        if last_outcome != "passed":
+            return set()
+        changed = evaluated | set(restated)
+        return {
+            node.name
+            for node in self.models()
+            if node.name not in changed and not self.upstream(node.name) & changed
+        }
 
     def _audit(
         self, context: Context, snapshots: dict[str, Snapshot], name: str

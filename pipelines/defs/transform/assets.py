@@ -25,6 +25,12 @@ GROUP_BY_SCHEMA = {
     "marts": "marts",
 }
 
+# an audit not run again (pipelines.lib.sqlmesh_project.SQLMeshProject._untouched)
+STANDING = (
+    "not re-run: neither the table nor anything it is built from changed in this refresh; "
+    "passed in the last refresh, which audited every model"
+)
+
 
 def _key(name: str) -> dg.AssetKey:
     return dg.AssetKey(name.split("."))
@@ -100,6 +106,7 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                         audit.check_name,
                         audit.passed,
                         unchanged
+                        or (STANDING if audit.standing else None)
                         or f"{audit.failing_rows or 0} failing rows"
                         + (f", e.g. {'; '.join(audit.examples)}" if audit.examples else ""),
                         "0 failing rows",
@@ -128,6 +135,7 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                 ),
                 metadata={
                     **({"unchanged": dg.MetadataValue.text(unchanged)} if unchanged else {}),
+                    **({"unchanged": dg.MetadataValue.text(STANDING)} if audit.standing else {}),
                     "failing_rows": dg.MetadataValue.int(audit.failing_rows or 0),
                     "blocking_in_sqlmesh": dg.MetadataValue.bool(audit.blocking),
                     **(
