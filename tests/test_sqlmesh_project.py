@@ -183,3 +183,19 @@ def test_every_audit_reads_only_its_model_and_what_the_model_is_built_from(
         if tables - {key[0]} - project.upstream(key[0])
     }
     assert not outside, outside
+
+
+def test_a_run_is_due_only_once_a_model_s_cron_has_ticked(project: SQLMeshProject) -> None:
+    # the project's crons: @monthly by default, @yearly for the survey's incremental models
+    from datetime import UTC, datetime
+
+    from pipelines.lib.sqlmesh_project import nothing_due
+
+    models = list(project.new_context(load_state=False).models.values())
+    since = datetime(2026, 12, 4, 21, 0, tzinfo=UTC)
+    assert nothing_due(models, since, datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC))
+    # the first of the month: every monthly model has a new interval
+    assert not nothing_due(models, since, datetime(2027, 1, 1, 0, 0, 1, tzinfo=UTC))
+    survey = [m for m in models if m.cron == "@yearly"]
+    assert survey and nothing_due(survey, datetime(2026, 2, 1, tzinfo=UTC), since)
+    assert not nothing_due(survey, datetime(2025, 12, 31, 23, 0, tzinfo=UTC), since)

@@ -45,6 +45,9 @@ CODE_KEY = "__code__"
 # the plan the environment stood at after that build
 ENVIRONMENT_KEY = "__environment_plan__"
 OUTCOME_KEY = "__outcome__"
+# when the environment was last brought up to date (ISO instant, UTC): a plan or run that
+# started then has evaluated every interval whose cron had ticked by then
+UP_TO_DATE_KEY = "__up_to_date_as_of__"
 
 
 @dataclass(frozen=True)
@@ -380,6 +383,7 @@ class SQLMeshProject:
         plan_applied = False
         restated: list[str] = []
         error: str | None = None
+        as_of = datetime.now(UTC)  # before any plan or run below reads the time
         try:
             if code_unchanged:
                 say(
@@ -422,14 +426,25 @@ class SQLMeshProject:
                     end=end,
                 )
                 context.apply(restatement)
-            if restated or not plan_applied:
+            since = consumed.get(UP_TO_DATE_KEY)
+            if (restated or not plan_applied) and code_unchanged and since:
+                if nothing_due(context.models.values(), datetime.fromisoformat(since), as_of):
+                    say(f"no model's cron has ticked since {since[:19]} UTC: nothing else due")
+                else:
+                    context.run(ENVIRONMENT)
+            elif restated or not plan_applied:
                 # intervals that fell due by the models' cron (a plan just applied has
                 # already backfilled everything up to now)
                 context.run(ENVIRONMENT)
             built = context.state_sync.get_environment(ENVIRONMENT)
             self._record_consumed(
                 adapter,
-                {**current, CODE_KEY: code, ENVIRONMENT_KEY: built.plan_id if built else ""},
+                {
+                    **current,
+                    CODE_KEY: code,
+                    ENVIRONMENT_KEY: built.plan_id if built else "",
+                    UP_TO_DATE_KEY: as_of.isoformat(),
+                },
                 partitions=parts,
             )
         except Exception as exc:  # SQLMesh raises several types; all stop the refresh
@@ -749,6 +764,18 @@ class SQLMeshProject:
                 f"INSERT OR REPLACE INTO {CONSUMED_TABLE} "
                 f"VALUES ('{table}', '{fingerprint}', now())"
             )
+
+
+def nothing_due(models: t.Iterable[t.Any], since: datetime, now: datetime) -> bool:
+    """Whether no model's cron has ticked between ``since`` and ``now``.
+
+    SQLMesh's `run` evaluates the intervals that fell due by each model's cron; when the
+    environment was brought up to date at ``since`` (a plan or run that started then), an
+    interval can only have fallen due since if a cron ticked since. Answering from the crons
+    saves the run reading every snapshot back from state to find nothing to do (1.5 s of an
+    incremental refresh); the project's crons are monthly and yearly.
+    """
+    return all(model.cron_next(since) > now for model in models if not model.kind.is_external)
 
 
 def _snapshot_of(context: Context, snapshots: dict[str, Snapshot], name: str) -> Snapshot | None:
