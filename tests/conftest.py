@@ -127,15 +127,6 @@ def mart_contents(path: Path) -> dict[str, tuple[int, str]]:
         return contents
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests marked `started_first` run before the others, in their usual order otherwise.
-
-    Under `--dist worksteal` a worker that runs out of tests takes tests queued on the other,
-    but never one already running: a test of two minutes started last would keep one worker
-    busy while the other waits. Started first, the longest tests overlap everything else."""
-    items.sort(key=lambda item: item.get_closest_marker("started_first") is None)
-
-
 @pytest.fixture(scope="session")
 def refreshed(tmp_path_factory: pytest.TempPathFactory) -> RefreshRun:
     """One full refresh from the shipped sample, shared by the tests that read its output.

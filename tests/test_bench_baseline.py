@@ -23,8 +23,6 @@ from benchmarks.mart_equality import compare_with_refresh
 from tests.conftest import PROJECT_ROOT, SAMPLE_SOURCES, RefreshRun, run_refresh
 
 SURVEY = "enterprise_survey"
-# the module's refresh of a defective delivery, and the baseline beside it, take minutes
-pytestmark = pytest.mark.started_first
 
 
 def _rewrite_csv(path: Path, change: object) -> None:

@@ -92,7 +92,6 @@ def _downstream_of(source: str) -> set[str]:
     return found
 
 
-@pytest.mark.started_first
 @pytest.mark.xdist_group("incremental")
 def test_survey_years_landing_one_at_a_time_give_the_full_refresh(
     refreshed: RefreshRun, tmp_path: Path

@@ -98,7 +98,6 @@ def _query(url: str, sql: str) -> list[tuple[object, ...]]:
 
 
 @pytest.mark.slow
-@pytest.mark.started_first
 def test_dagster_storage_and_sqlmesh_state_live_in_postgresql(
     postgres_url: str, tmp_path: Path
 ) -> None:

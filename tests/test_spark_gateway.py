@@ -29,7 +29,7 @@ from tests.conftest import PROJECT_ROOT, RefreshRun
 
 # one test, one Spark session: never spread over workers (`--dist loadgroup` honours the group;
 # under worksteal a single test runs on one worker anyway)
-pytestmark = [pytest.mark.slow, pytest.mark.started_first, pytest.mark.xdist_group("spark")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spark")]
 
 REQUIRE_SPARK = "PRODUCTIVITY_REQUIRE_SPARK"
 TOLERANCE = 1e-9
