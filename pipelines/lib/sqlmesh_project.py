@@ -426,16 +426,18 @@ class SQLMeshProject:
                     end=end,
                 )
                 context.apply(restatement)
-            since = consumed.get(UP_TO_DATE_KEY)
-            if (restated or not plan_applied) and code_unchanged and since:
-                if nothing_due(context.models.values(), datetime.fromisoformat(since), as_of):
+            if restated or not plan_applied:
+                # intervals that fell due by the models' cron (a plan just applied has
+                # already backfilled everything up to now)
+                since = consumed.get(UP_TO_DATE_KEY)
+                if (
+                    code_unchanged
+                    and since
+                    and nothing_due(context.models.values(), datetime.fromisoformat(since), as_of)
+                ):
                     say(f"no model's cron has ticked since {since[:19]} UTC: nothing else due")
                 else:
                     context.run(ENVIRONMENT)
-            elif restated or not plan_applied:
-                # intervals that fell due by the models' cron (a plan just applied has
-                # already backfilled everything up to now)
-                context.run(ENVIRONMENT)
             built = context.state_sync.get_environment(ENVIRONMENT)
             self._record_consumed(
                 adapter,
@@ -463,10 +465,8 @@ class SQLMeshProject:
         # audits on tables that nothing in this refresh touched stand as the last refresh
         # left them, when that refresh audited everything and everything passed
         standing = (
-            self._untouched(
-                {_short_name(n) for n in console.evaluated}, restated, consumed.get(OUTCOME_KEY)
-            )
-            if code_unchanged and error is None
+            self._untouched({_short_name(n) for n in console.evaluated}, restated)
+            if code_unchanged and error is None and consumed.get(OUTCOME_KEY) == "passed"
             else set()
         )
         audits: list[AuditOutcome] = []
@@ -653,20 +653,16 @@ class SQLMeshProject:
             } - found
         return found
 
-    def _untouched(
-        self, evaluated: set[str], restated: list[str], last_outcome: str | None
-    ) -> set[str]:
+    def _untouched(self, evaluated: set[str], restated: list[str]) -> set[str]:
         """The models whose audits need not run again: neither the model nor anything it is
-        built from was rebuilt or reloaded in this refresh, and the last refresh built and
-        audited every model, all passing (the caller also requires the same code).
+        built from was rebuilt or reloaded in this refresh (the caller also requires the same
+        code, and that the last refresh built and audited every model, all passing).
 
         An audit reads its model's table and, at most, tables the model is built from (a test
         renders every audit and checks it: tests/test_sqlmesh_project.py), so an untouched
         model's audits would find what they found last time. Re-running them costs about
         two seconds of an incremental refresh (rendering each audit's SQL).
         """
-        if last_outcome != "passed":
-            return set()
         changed = evaluated | set(restated)
         return {
             node.name

@@ -15,7 +15,7 @@ import dagster as dg
 from pipelines.defs.ingest.assets import OWNERS
 from pipelines.lib.quality_history import CheckRecord, record_checks
 from pipelines.lib.resources import SQLMeshResource, WarehouseResource
-from pipelines.lib.sqlmesh_project import SQLMeshProject
+from pipelines.lib.sqlmesh_project import AuditOutcome, SQLMeshProject
 from pipelines.settings import load_settings
 
 GROUP_BY_SCHEMA = {
@@ -95,6 +95,11 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
             if outcome.unchanged_since
             else None
         )
+
+        def not_rerun(audit: AuditOutcome) -> str | None:
+            """Why the audit's result is the last refresh's, or None when it ran now."""
+            return unchanged or (STANDING if audit.standing else None)
+
         with warehouse.connect() as connection:
             record_checks(
                 connection.execute,
@@ -105,8 +110,7 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                         audit.model.replace(".", "/"),
                         audit.check_name,
                         audit.passed,
-                        unchanged
-                        or (STANDING if audit.standing else None)
+                        not_rerun(audit)
                         or f"{audit.failing_rows or 0} failing rows"
                         + (f", e.g. {'; '.join(audit.examples)}" if audit.examples else ""),
                         "0 failing rows",
@@ -134,8 +138,11 @@ def build_sqlmesh_assets(project: SQLMeshProject) -> dg.AssetsDefinition:
                     f"{audit.failing_rows} failing rows, e.g. " + "; ".join(audit.examples)
                 ),
                 metadata={
-                    **({"unchanged": dg.MetadataValue.text(unchanged)} if unchanged else {}),
-                    **({"unchanged": dg.MetadataValue.text(STANDING)} if audit.standing else {}),
+                    **(
+                        {"unchanged": dg.MetadataValue.text(reason)}
+                        if (reason := not_rerun(audit))
+                        else {}
+                    ),
                     "failing_rows": dg.MetadataValue.int(audit.failing_rows or 0),
                     "blocking_in_sqlmesh": dg.MetadataValue.bool(audit.blocking),
                     **(
